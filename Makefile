@@ -1,0 +1,128 @@
+# pb - personal budgets and direct payments toolkit.
+#
+#   make            build every tool into bin/
+#   make check      unit tests, golden CLI tests, man-page examples (-Werror)
+#   make sanitize   the whole check suite built with ASan+UBSan
+#   make demo       run the demo pipeline on scripts/demo/ sample data
+#   make bench      benchmarks beside the tools a user would otherwise use
+#   make install    PREFIX=/usr/local DESTDIR= (binaries and man pages)
+#
+# CFLAGS, CPPFLAGS and LDFLAGS are yours; the project's own flags live in
+# PB_CFLAGS.  WERROR=1 adds -Werror (check always sets it), SANITIZE=1
+# builds with -fsanitize=address,undefined, VALGRIND=1 runs the CLI
+# tests under valgrind memcheck.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+AR      ?= ar
+ARFLAGS  = rcs
+
+# Object and binary directories (the sanitizer build uses its own).
+O ?= build
+B ?= bin
+
+PB_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	    -Wformat=2 -Wno-format-nonliteral -Ilib \
+	    $(shell pkg-config --cflags jansson 2>/dev/null)
+ifeq ($(WERROR),1)
+PB_CFLAGS += -Werror
+endif
+ifeq ($(SANITIZE),1)
+PB_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
+PB_LDFLAGS += -fsanitize=address,undefined
+endif
+
+PB_LIBS = -lcsv $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+LIB_SRC  = $(wildcard lib/*.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(O)/%.o)
+LIB_HDR  = $(wildcard lib/*.h)
+LIBPB    = $(O)/libpb.a
+
+# A tool is cmd/pb-x.c or a folder cmd/pb-x/ of .c files.
+TOOL_DIRS  = $(patsubst %/,%,$(wildcard cmd/pb-*/))
+TOOL_FILES = $(wildcard cmd/pb-*.c)
+TOOLS      = $(notdir $(TOOL_DIRS)) $(notdir $(TOOL_FILES:.c=))
+BINS       = $(TOOLS:%=$(B)/%)
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+
+FLAGS_FILE = $(O)/.flags
+
+.PHONY: all check check-run sanitize demo bench install uninstall clean deps \
+	unit cli man-examples FORCE
+
+all: $(BINS)
+
+# Rebuild everything when the flags change (make check adds -Werror).
+$(FLAGS_FILE): FORCE
+	@mkdir -p $(O)
+	@echo '$(CC) $(CPPFLAGS) $(PB_CFLAGS) $(CFLAGS) $(LDFLAGS) $(PB_LDFLAGS)' \
+		| cmp -s - $@ || echo '$(CC) $(CPPFLAGS) $(PB_CFLAGS) $(CFLAGS) $(LDFLAGS) $(PB_LDFLAGS)' > $@
+
+$(O)/%.o: %.c $(LIB_HDR) $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PB_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBPB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) $(ARFLAGS) $@ $(LIB_OBJ)
+
+# The objects of tool $(1): cmd/$(1).c or every .c in cmd/$(1)/.
+tool_objs = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/$(1)/*.c) $(wildcard cmd/$(1).c))
+
+.SECONDEXPANSION:
+$(B)/%: $$(call tool_objs,$$*) $(LIBPB)
+	@mkdir -p $(B)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(PB_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBPB) $(PB_LIBS)
+
+$(O)/tests/%: $(O)/tests/unit/%.o $(LIBPB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(PB_LDFLAGS) -o $@ $< $(LIBPB) $(PB_LIBS) $(TEST_LIBS)
+
+deps:
+	@sh scripts/install-deps
+
+# check: build with -Werror, then run every kind of test and print one
+# summary line "N passed, M failed".
+check: deps
+	@$(MAKE) --no-print-directory WERROR=1 check-run
+
+check-run: $(BINS) $(UNIT_BIN)
+	@sh scripts/run-tests $(O) $(B)
+
+sanitize: deps
+	@$(MAKE) --no-print-directory O=build/san B=build/san/bin SANITIZE=1 \
+		WERROR=1 check-run
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo/run $(B)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/bench/run $(B)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	for t in $(TOOLS); do cp -f $(B)/$$t $(DESTDIR)$(BINDIR)/$$t; \
+		chmod 755 $(DESTDIR)$(BINDIR)/$$t; done
+	for m in man/*.1; do cp -f $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in man/*.7; do cp -f $$m $(DESTDIR)$(MANDIR)/man7/; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
+	for m in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$${m#man/}; done
+
+clean:
+	rm -rf build bin

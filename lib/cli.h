@@ -1,0 +1,123 @@
+/*
+ * cli.h - the option layer and the record loop every pb tool shares.
+ *
+ * Common options (every tool, same letters, same meaning):
+ *   -h --help   -V --version   -f --format FMT   -i --input-format FMT
+ *   -m --map SPEC   -r --rejects FILE
+ *
+ * The functions here write only to the FILE * they are given (the tool
+ * passes stderr); they never exit.
+ */
+#ifndef PB_CLI_H
+#define PB_CLI_H
+
+#include <getopt.h>
+
+#include "pb.h"
+
+#define PB_CLI_SHORTOPTS "hVf:i:m:r:"
+#define PB_CLI_LONGOPTS                                         \
+	{"help", no_argument, NULL, 'h'},                       \
+	{"version", no_argument, NULL, 'V'},                    \
+	{"format", required_argument, NULL, 'f'},               \
+	{"input-format", required_argument, NULL, 'i'},         \
+	{"map", required_argument, NULL, 'm'},                  \
+	{"rejects", required_argument, NULL, 'r'}
+
+/* Usage text of the common options, for a tool's --help. */
+#define PB_CLI_OPTIONS_HELP                                                  \
+	"  -f, --format FMT        output: csv (default), json, table, md\n"  \
+	"  -i, --input-format FMT  input: auto (default), csv, json\n"        \
+	"  -m, --map SPEC          column names: canonical=Their Column,...\n" \
+	"  -r, --rejects FILE      write rejected records here (mode 0600)\n"  \
+	"  -h, --help              show this help and exit\n"                  \
+	"  -V, --version           show the version and exit\n"
+
+struct pb_cli {
+	const char *prog;          /* "pb-report takeup": message prefix */
+	enum pb_format format;
+	enum pb_informat informat;
+	const char *map_spec;
+	const char *rejects_path;
+	int help;                  /* -h given */
+	int version;               /* -V given */
+};
+
+void pb_cli_init(struct pb_cli *c, const char *prog);
+/*
+ * Handle a common option returned by getopt_long.  Returns 1 if it was
+ * one (stored in c), 0 if it is not a common option, or -PB_EUSAGE
+ * with e filled for a bad value.
+ */
+int pb_cli_option(struct pb_cli *c, int opt, const char *arg,
+		  struct pb_error *e);
+/*
+ * Message for getopt's ':' (missing argument) or '?' (unknown option),
+ * from optopt and the argument at argv[optind - 1].
+ */
+void pb_cli_badopt(struct pb_error *e, int opt, int optopt,
+		   char *const *argv, int optind);
+/* "PROG (pb) VERSION" */
+void pb_cli_version(FILE *fp, const char *prog);
+
+/*
+ * A tool's pass over its input: the reader, the rejects file and the
+ * counts, with one policy for every bad record:
+ *   - a record the reader or the tool rejects is written to --rejects
+ *     when given (and counted), else reported on err as
+ *     "PROG: FILE:LINE: column 'X': reason 'value'";
+ *   - a file that cannot be opened is reported and skipped (status 3);
+ *   - the status is the worst seen: 1 for rejected records, 3 for I/O.
+ */
+struct pb_run {
+	const char *prog;
+	FILE *err;                 /* where messages go (stderr) */
+	struct pb_reader *rd;
+	struct pb_rejects *rj;     /* NULL without --rejects */
+	const char *rejects_path;
+	long read;                 /* records read (good or rejected) */
+	long rejected;             /* records rejected */
+	int status;                /* worst enum pb_status so far */
+};
+
+/*
+ * Set up from the common options and the file operands.  Returns 0, or
+ * -PB_EUSAGE/-PB_EIO (the rejects file cannot be created) with e filled.
+ */
+int pb_run_init(struct pb_run *run, const struct pb_cli *c,
+		char *const *files, size_t nfiles, struct pb_error *e);
+/*
+ * Next good record: 1 with *rec (and e cleared, for the tool's own
+ * checks of it), 0 at the end.  Records the reader
+ * rejects are handled as above and skipped.  -PB_EUSAGE when a file's
+ * header cannot be used (e filled): the tool reports it and stops.
+ */
+int pb_run_next(struct pb_run *run, struct pb_record **rec,
+		struct pb_error *e);
+/* The tool rejects rec for the reason in why (file/line filled in here). */
+void pb_run_reject(struct pb_run *run, const struct pb_record *rec,
+		   struct pb_error *why);
+/* Report an error that is not about a record (sets the status). */
+void pb_run_report(struct pb_run *run, const struct pb_error *e);
+/*
+ * Close the rejects file, report how many were rejected, free.  Returns
+ * the run's status (0, 1 or 3).
+ */
+int pb_run_finish(struct pb_run *run);
+
+/*
+ * Bind wanted columns for rec's header, if it changed since *gen
+ * (pass a variable initialised to 0).  Returns 0, 1 if it rebound, or
+ * -PB_EUSAGE with e filled (missing required column).
+ */
+int pb_run_bind(struct pb_run *run, const struct pb_record *rec,
+		const struct pb_map *map, const struct pb_colspec *spec,
+		size_t n, int *idx, unsigned long *gen, struct pb_error *e);
+
+/*
+ * Finish a tool: shut stdout (a write error is reported, status 3) and
+ * return the exit status to use, the worse of status and that.
+ */
+int pb_cli_exit(const char *prog, int status);
+
+#endif /* PB_CLI_H */

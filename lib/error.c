@@ -1,0 +1,137 @@
+/* error.c - struct pb_error: filled by the library, printed by tools. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pb.h"
+
+void pb_error_clear(struct pb_error *e)
+{
+	if (!e)
+		return;
+	e->code = PB_OK;
+	e->file[0] = '\0';
+	e->line = 0;
+	e->field[0] = '\0';
+	e->text[0] = '\0';
+}
+
+int pb_error_set(struct pb_error *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e) {
+		e->code = code;
+		va_start(ap, fmt);
+		vsnprintf(e->text, sizeof e->text, fmt, ap);
+		va_end(ap);
+	}
+	return -code;
+}
+
+void pb_error_prefix(struct pb_error *e, const char *prefix)
+{
+	char text[PB_ERROR_TEXT];
+
+	if (!e)
+		return;
+	memcpy(text, e->text, sizeof text);
+	snprintf(e->text, sizeof e->text, "%s%.*s", prefix,
+		 (int)(sizeof text - 1), text);
+}
+
+static void copy_str(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+void pb_error_at(struct pb_error *e, const char *file, long line,
+		 const char *field)
+{
+	if (!e)
+		return;
+	if (file)
+		copy_str(e->file, sizeof e->file, file);
+	if (line)
+		e->line = line;
+	if (field)
+		copy_str(e->field, sizeof e->field, field);
+}
+
+const char *pb_quote(char *buf, size_t n, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+	size_t limit = 60;
+
+	if (n == 0)
+		return buf;
+	for (i = 0; i < len && o + 5 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i == limit) {
+			if (o + 4 < n) {
+				memcpy(buf + o, "...", 3);
+				o += 3;
+			}
+			break;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			buf[o++] = '\\';
+			if (c == '\n')
+				buf[o++] = 'n';
+			else if (c == '\r')
+				buf[o++] = 'r';
+			else if (c == '\t')
+				buf[o++] = 't';
+			else {
+				buf[o++] = 'x';
+				buf[o++] = hex[c >> 4];
+				buf[o++] = hex[c & 15];
+			}
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+char *pb_error_format(char *buf, size_t n, const char *prog,
+		      const struct pb_error *e)
+{
+	size_t o = 0;
+
+#define PUT(...)                                                         \
+	do {                                                             \
+		int k_ = snprintf(buf + o, o < n ? n - o : 0, __VA_ARGS__); \
+		if (k_ > 0)                                              \
+			o += (size_t)k_;                                 \
+	} while (0)
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	if (prog && *prog)
+		PUT("%s: ", prog);
+	if (e->file[0] && e->line > 0)
+		PUT("%s:%ld: ", e->file, e->line);
+	else if (e->file[0])
+		PUT("%s: ", e->file);
+	if (e->field[0])
+		PUT("column '%s': ", e->field);
+	PUT("%s", e->text[0] ? e->text : "unknown error");
+#undef PUT
+	return buf;
+}
+
+void pb_error_print(FILE *fp, const char *prog, const struct pb_error *e)
+{
+	char buf[PB_ERROR_FILE + PB_ERROR_FIELD + PB_ERROR_TEXT + 128];
+
+	fprintf(fp, "%s\n", pb_error_format(buf, sizeof buf, prog, e));
+}
