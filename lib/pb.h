@@ -277,7 +277,8 @@ long pb_reader_count(const struct pb_reader *r);
 const char *pb_reader_file(const struct pb_reader *r);
 enum pb_informat pb_reader_format(const struct pb_reader *r);
 
-/* Normalise a column name (case, spaces/underscores) into buf. */
+/* Normalise a column name into buf: lower case, trimmed, each run of
+ * spaces and underscores one '_' ("Delivery  Mechanism" = delivery_mechanism). */
 char *pb_colname_norm(char *buf, size_t n, const char *name);
 
 /* ------------------------------------------------------------------ */

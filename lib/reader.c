@@ -166,6 +166,7 @@ enum pb_informat pb_reader_format(const struct pb_reader *r)
 char *pb_colname_norm(char *buf, size_t n, const char *name)
 {
 	size_t len = strlen(name), i, o = 0;
+	int gap = 0;
 
 	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
 		len--;
@@ -173,13 +174,22 @@ char *pb_colname_norm(char *buf, size_t n, const char *name)
 		name++;
 		len--;
 	}
+	/* Runs of spaces and underscores are one '_'. */
 	for (i = 0; i < len && o + 1 < n; i++) {
 		unsigned char c = (unsigned char)name[i];
 
+		if (c == ' ' || c == '\t' || c == '_') {
+			gap = 1;
+			continue;
+		}
+		if (gap) {
+			buf[o++] = '_';
+			gap = 0;
+			if (o + 1 >= n)
+				break;
+		}
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
-		else if (c == ' ' || c == '\t')
-			c = '_';
 		buf[o++] = (char)c;
 	}
 	if (n)
@@ -465,6 +475,14 @@ static int csv_reject(struct pb_reader *r, long line, struct pb_error *e,
 {
 	pb_error_clear(e);
 	pb_error_at(e, r->fname, line, NULL);
+	/* Without a header no record of the file can be read: the file
+	 * is unusable, not one record. */
+	if (!r->have_header) {
+		r->eof = 1;
+		r->pos = r->end;
+		return pb_error_set(e, PB_EUSAGE, "cannot read the header: %s",
+				    msg);
+	}
 	return pb_error_set(e, PB_EDATA, "%s", msg);
 }
 

@@ -107,9 +107,12 @@ const char *pb_disc_note(enum pb_disclosure d);
 
 /* ---- takeup (ASCOF 1C / 3D) ---------------------------------------- */
 
+#define PB_TAKEUP_MAX_BY 64
+
 struct pb_takeup_opts {
 	int32_t as_of;
 	const char *const *by;  /* group columns, canonical or derived */
+				/* (at most PB_TAKEUP_MAX_BY) */
 	size_t nby;
 	int assume_unique;      /* one row per person: no person table */
 	int carers;             /* count carers instead of service users */
@@ -121,7 +124,9 @@ struct pb_takeup_opts {
 };
 
 struct pb_takeup;
-struct pb_takeup *pb_takeup_new(const struct pb_takeup_opts *o);
+/* NULL with e filled (-PB_EUSAGE) when the options cannot work. */
+struct pb_takeup *pb_takeup_new(const struct pb_takeup_opts *o,
+				struct pb_error *e);
 void pb_takeup_free(struct pb_takeup *t);
 /* The header changed: find the columns.  -PB_EUSAGE if unusable. */
 int pb_takeup_bind(struct pb_takeup *t, const struct pb_header *h,

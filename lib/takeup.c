@@ -43,10 +43,18 @@ struct pb_takeup {
 	size_t persons;
 };
 
-struct pb_takeup *pb_takeup_new(const struct pb_takeup_opts *o)
+struct pb_takeup *pb_takeup_new(const struct pb_takeup_opts *o,
+				struct pb_error *e)
 {
-	struct pb_takeup *t = pb_xcalloc(1, sizeof *t);
+	struct pb_takeup *t;
 	size_t i;
+
+	if (o->nby > PB_TAKEUP_MAX_BY) {
+		pb_error_set(e, PB_EUSAGE, "--by: more than %d columns",
+			     PB_TAKEUP_MAX_BY);
+		return NULL;
+	}
+	t = pb_xcalloc(1, sizeof *t);
 
 	t->o = *o;
 	t->by = pb_xcalloc(o->nby + 1, sizeof *t->by);
@@ -71,8 +79,11 @@ struct pb_takeup *pb_takeup_new(const struct pb_takeup_opts *o)
 			b->kind = BY_CODE;
 			b->cs = &pb_codes_client;
 		} else if (strcmp(norm, "delivery_mechanism") == 0) {
-			b->kind = BY_CODE;
-			b->cs = &pb_codes_mech;
+			pb_error_set(e, PB_EUSAGE,
+				"--by: takeup cannot be grouped by delivery_mechanism: it counts them");
+			free(t->by);
+			free(t);
+			return NULL;
 		} else
 			b->kind = BY_COLUMN;
 	}
@@ -113,16 +124,10 @@ int pb_takeup_bind(struct pb_takeup *t, const struct pb_header *h,
 		struct by_col *b = &t->by[i];
 		struct pb_colspec spec = {b->name, PB_COL_REQUIRED};
 
-		if (b->kind == BY_AGE_BAND || b->kind == BY_AGE_FINE) {
-			if (!lenient && b->kind == BY_AGE_FINE &&
-			    t->idx[PB_X_AGE] < 0 && t->idx[PB_X_BIRTH_DATE] < 0)
-				return pb_error_set(e, PB_EUSAGE,
-					"--by age_band_fine needs an age or birth_date column");
+		/* Derived; an age_band column too coarse for age_band_fine
+		 * is found record by record. */
+		if (b->kind == BY_AGE_BAND || b->kind == BY_AGE_FINE)
 			continue;
-		}
-		if (b->cs == &pb_codes_mech)
-			return pb_error_set(e, PB_EUSAGE,
-				"takeup cannot be grouped by delivery_mechanism: it counts them");
 		if (pb_bind(h, t->o.map, &spec, 1, &b->idx, lenient, e) < 0) {
 			pb_error_prefix(e, "--by: ");
 			return -PB_EUSAGE;
@@ -156,11 +161,14 @@ static int build_key(struct pb_takeup *t, const struct pb_record *rec,
 			break;
 		case BY_AGE_FINE:
 			if (row->age < 0 && !row->has_birth && row->band_coarse) {
+				char q[80];
+
+				s = pb_rec_get(rec, t->idx[PB_X_AGE_BAND], &n);
 				pb_error_set(e, PB_EDATA,
-					"age band too coarse for --by age_band_fine");
-				if (t->idx[PB_X_AGE_BAND] >= 0)
-					pb_error_at(e, NULL, 0,
-						rec->hdr->name[t->idx[PB_X_AGE_BAND]]);
+					"too coarse for --by age_band_fine '%s'",
+					pb_quote(q, sizeof q, s, n));
+				pb_error_at(e, NULL, 0,
+					    rec->hdr->name[t->idx[PB_X_AGE_BAND]]);
 				return -PB_EDATA;
 			}
 			s = pb_age_fine_name(band);
@@ -328,7 +336,7 @@ static int write_row(const struct pb_takeup *t, struct pb_writer *w,
 		     const char *key, size_t keylen, const struct counts *c,
 		     struct pb_error *e)
 {
-	struct pb_cell cells[64 + 12];
+	struct pb_cell cells[PB_TAKEUP_MAX_BY + 12];
 	struct pb_cell *cell = cells;
 	char date[PB_DATE_BUFSZ];
 	int64_t people = c->dp + c->part + c->managed + c->comm;
@@ -392,12 +400,10 @@ int pb_takeup_write(struct pb_takeup *t, struct pb_writer *w,
 		"direct_payment", "direct_payment_pct", "managed",
 		"managed_pct", "target_pct", "meets_target"
 	};
-	const char *names[64 + 12];
+	const char *names[PB_TAKEUP_MAX_BY + 12];
 	size_t ncol = 0, i, ng, *order;
 	struct counts total = {0, 0, 0, 0};
 
-	if (t->o.nby > 64)
-		return pb_error_set(e, PB_EUSAGE, "more than 64 --by columns");
 	finish(t);
 	for (i = 0; i < t->o.nby; i++)
 		names[ncol++] = t->by[i].name;

@@ -182,6 +182,12 @@ int cmd_takeup(int argc, char **argv)
 		return bad_usage(&e);
 	}
 	o.map = map;
+	if (!(t = pb_takeup_new(&o, &e))) {
+		pb_map_free(map);
+		free(by);
+		free(by_arg);
+		return bad_usage(&e);
+	}
 
 	if (pb_run_init(&run, &cli, argv + optind, (size_t)(argc - optind),
 			&e) < 0) {
@@ -189,7 +195,6 @@ int cmd_takeup(int argc, char **argv)
 		status = e.code;
 		goto out;
 	}
-	t = pb_takeup_new(&o);
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
 		if (rec->hdr->gen != gen) {
 			gen = rec->hdr->gen;
@@ -221,10 +226,10 @@ int cmd_takeup(int argc, char **argv)
 		pb_writer_title(w, title);
 		pb_writer_note(w, pb_disc_note(o.disclosure));
 	}
-	if (pb_takeup_write(t, w, &e) < 0 || pb_writer_end(w, &e) < 0) {
-		pb_error_at(&e, "<stdout>", 0, NULL);
-		pb_run_report(&run, &e);
-	}
+	/* A write error is reported once, by pb_cli_exit, from stdout's
+	 * error flag. */
+	if (pb_takeup_write(t, w, &e) < 0 || pb_writer_end(w, &e) < 0)
+		run.status = PB_EIO;
 	pb_writer_free(w);
 	fprintf(stderr, "%s: %s\n", PROG, pb_disc_note(o.disclosure));
 	pb_takeup_summary(t, run.read, run.rejected, line, sizeof line);
