@@ -157,6 +157,25 @@ const char *pb_code_name(const struct pb_codeset *cs, int code)
 	return code >= 0 && (size_t)code < cs->ncodes ? cs->codes[code] : "";
 }
 
+int pb_field_code(const struct pb_record *rec, int idx,
+		  const struct pb_codeset *cs, int dflt, int *out,
+		  struct pb_error *e)
+{
+	size_t n;
+	const char *s = pb_rec_get(rec, idx, &n);
+	int c;
+
+	if (n == 0 && dflt >= 0) {
+		*out = dflt;
+		return 0;
+	}
+	c = pb_code_lookup(cs, s, n, e);
+	if (c < 0)
+		return pb_field_blame(rec, idx, e);
+	*out = c;
+	return 1;
+}
+
 enum pb_age pb_age_band_fine(int y)
 {
 	if (y < 18)

@@ -58,6 +58,13 @@ extern const struct pb_codeset pb_codes_client;
 int pb_code_lookup(const struct pb_codeset *cs, const char *s, size_t len,
 		   struct pb_error *e);
 const char *pb_code_name(const struct pb_codeset *cs, int code);
+/*
+ * The code in column idx of rec (see pb_field_int): an empty field gives
+ * dflt when dflt >= 0, else the error "no <what> given".
+ */
+int pb_field_code(const struct pb_record *rec, int idx,
+		  const struct pb_codeset *cs, int dflt, int *out,
+		  struct pb_error *e);
 
 /* Fine age band from whole years (PB_AGE_UNDER18 below 18). */
 enum pb_age pb_age_band_fine(int years);

@@ -328,6 +328,30 @@ static inline const char *pb_rec_get(const struct pb_record *rec, int idx,
 	return rec->val[idx];
 }
 
+/*
+ * Typed fields.  Each reads column idx of rec (idx < 0: the column is not
+ * in this input) and returns 1 with the value, 0 when the field is empty
+ * or absent (the value untouched), or -PB_EDATA with e naming the column
+ * as the input names it and quoting the value.  pb_field_req returns 1
+ * when the field has a value and -PB_EDATA otherwise ("empty value", or
+ * "no 'name' in this record" for JSON without the key).  Money in JSON
+ * input must be a string or a whole number of pounds: a JSON number with
+ * a fraction cannot be read exactly and is rejected.
+ */
+int pb_field_money(const struct pb_record *rec, int idx, int64_t *pence,
+		   struct pb_error *e);
+int pb_field_date(const struct pb_record *rec, int idx, int32_t *day,
+		  struct pb_error *e);
+int pb_field_int(const struct pb_record *rec, int idx, int64_t min,
+		 int64_t max, int64_t *out, struct pb_error *e);
+/* Percentage with at most one decimal, as tenths in [min, max]. */
+int pb_field_tenths(const struct pb_record *rec, int idx, int64_t min,
+		    int64_t max, int64_t *out, struct pb_error *e);
+int pb_field_req(const struct pb_record *rec, int idx, const char *name,
+		 struct pb_error *e);
+/* Name column idx of rec in e (the input's own name); returns -PB_EDATA. */
+int pb_field_blame(const struct pb_record *rec, int idx, struct pb_error *e);
+
 /* ------------------------------------------------------------------ */
 /* Writers: CSV, JSON Lines, aligned table, Markdown                   */
 /* ------------------------------------------------------------------ */
