@@ -80,6 +80,9 @@ $(LIBPB): $(LIB_OBJ)
 # The objects of tool $(1): cmd/$(1).c or every .c in cmd/$(1)/.
 tool_objs = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/$(1)/*.c) $(wildcard cmd/$(1).c))
 
+# Keep objects: they are intermediate files of the tool and test rules.
+.SECONDARY:
+
 .SECONDEXPANSION:
 $(B)/%: $$(call tool_objs,$$*) $(LIBPB)
 	@mkdir -p $(B)
