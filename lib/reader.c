@@ -192,6 +192,8 @@ char *pb_colname_norm(char *buf, size_t n, const char *name)
 			c = (unsigned char)(c - 'A' + 'a');
 		buf[o++] = (char)c;
 	}
+	if (gap && o + 1 < n)
+		buf[o++] = '_';
 	if (n)
 		buf[o] = '\0';
 	return buf;

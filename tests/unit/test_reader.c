@@ -126,6 +126,15 @@ static const struct rcase cases[] = {
 	 "H:a|b\nE2:1:NUL byte in a field\nR3:3|4\n"},
 	{"duplicate header", "id,ID\n1,2\n", 0, PB_IN_AUTO,
 	 "E1:2:header names column 'ID' twice (column 2)\n"},
+	{"malformed header", "a,\"b\"x\n1,2\n3,4\n", 0, PB_IN_AUTO,
+	 "E1:2:cannot read the header: malformed CSV: a quote inside an unquoted field, or text after a closing quote\n"},
+	{"header quote not closed", "a,\"b\n1,2\n", 0, PB_IN_AUTO,
+	 "E1:2:cannot read the header: quoted field not closed before the end of the file\n"},
+	{"header nul byte", "a,b\0\n1,2\n", 9, PB_IN_AUTO,
+	 "E1:2:cannot read the header: NUL byte in a field\n"},
+	{"bom crlf header only", "\xef\xbb\xbf" "a,b\r\n", 0, PB_IN_AUTO, ""},
+	{"broken bom", "\xef\xbb" "a,b\n1,2\n", 0, PB_IN_AUTO,
+	 "E1:2:starts with a broken byte order mark: not UTF-8 text\n"},
 	{"utf8 kept", "name,cost\nJos\xc3\xa9,\xc2\xa3" "12.50\n", 0, PB_IN_AUTO,
 	 "H:name|cost\nR2:Jos\xc3\xa9|\xc2\xa3" "12.50\n"},
 	{"json", "{\"a\":\"x\",\"b\":1}\n{\"b\":true,\"c\":null}\n", 0,
@@ -259,6 +268,11 @@ static void test_colname_norm(void **state)
 			    "support_start");
 	assert_string_equal(pb_colname_norm(buf, sizeof buf, "LA code"),
 			    "la_code");
+	assert_string_equal(pb_colname_norm(buf, sizeof buf, "Delivery  Mechanism"),
+			    "delivery_mechanism");
+	assert_string_equal(pb_colname_norm(buf, sizeof buf, "a _\t_b"), "a_b");
+	assert_string_equal(pb_colname_norm(buf, sizeof buf, "_x_"), "_x_");
+	assert_string_equal(pb_colname_norm(buf, 4, "abcdef"), "abc");
 }
 
 int main(void)
