@@ -13,6 +13,7 @@ void pb_error_clear(struct pb_error *e)
 	e->file[0] = '\0';
 	e->line = 0;
 	e->field[0] = '\0';
+	e->key[0] = '\0';
 	e->text[0] = '\0';
 }
 
@@ -102,6 +103,12 @@ const char *pb_quote(char *buf, size_t n, const char *s, size_t len)
 	return buf;
 }
 
+void pb_error_key(struct pb_error *e, const char *path)
+{
+	if (e)
+		copy_str(e->key, sizeof e->key, path ? path : "");
+}
+
 char *pb_error_format(char *buf, size_t n, const char *prog,
 		      const struct pb_error *e)
 {
@@ -124,6 +131,8 @@ char *pb_error_format(char *buf, size_t n, const char *prog,
 		PUT("%s: ", e->file);
 	if (e->field[0])
 		PUT("column '%s': ", e->field);
+	if (e->key[0])
+		PUT("%s: ", e->key);
 	PUT("%s", e->text[0] ? e->text : "unknown error");
 #undef PUT
 	return buf;
@@ -131,7 +140,7 @@ char *pb_error_format(char *buf, size_t n, const char *prog,
 
 void pb_error_print(FILE *fp, const char *prog, const struct pb_error *e)
 {
-	char buf[PB_ERROR_FILE + PB_ERROR_FIELD + PB_ERROR_TEXT + 128];
+	char buf[PB_ERROR_FILE + 2 * PB_ERROR_FIELD + PB_ERROR_TEXT + 128];
 
 	fprintf(fp, "%s\n", pb_error_format(buf, sizeof buf, prog, e));
 }

@@ -49,7 +49,8 @@ struct pb_error {
 	int code;                    /* enum pb_status */
 	char file[PB_ERROR_FILE];    /* input or config file, "" if none */
 	long line;                   /* 1-based physical line, 0 if none */
-	char field[PB_ERROR_FIELD];  /* column name or config key path */
+	char field[PB_ERROR_FIELD];  /* column name, "" if none */
+	char key[PB_ERROR_FIELD];    /* JSON key path (pbjson.h), "" if none */
 	char text[PB_ERROR_TEXT];    /* message: lowercase, no final stop */
 };
 
@@ -68,9 +69,12 @@ void pb_error_at(struct pb_error *e, const char *file, long line,
  * escaped, always NUL-terminated.  Writes into buf of size n.
  */
 const char *pb_quote(char *buf, size_t n, const char *s, size_t len);
+/* Set the JSON key path (NULL or "" clears it). */
+void pb_error_key(struct pb_error *e, const char *path);
 /*
  * Format an error as one line:  PROG: FILE:LINE: column 'NAME': TEXT
- * (the parts that are empty are left out) into buf, and return buf.
+ * or, for a JSON document, PROG: FILE:LINE: KEY.PATH: TEXT (the parts
+ * that are empty are left out) into buf, and return buf.
  */
 char *pb_error_format(char *buf, size_t n, const char *prog,
 		      const struct pb_error *e);

@@ -122,7 +122,7 @@ static void put_str(struct pb_rejects *rj, const char *s, size_t n)
 int pb_rejects_add(struct pb_rejects *rj, const struct pb_record *rec,
 		   const struct pb_error *why, struct pb_error *e)
 {
-	char reason[PB_ERROR_FILE + PB_ERROR_FIELD + PB_ERROR_TEXT + 64];
+	char reason[PB_ERROR_FILE + 2 * PB_ERROR_FIELD + PB_ERROR_TEXT + 64];
 	size_t hid = (size_t)-1, i, n = 0;
 
 	if (rec && rec->hdr) {
