@@ -135,7 +135,11 @@ int pb_date_parse(const char *s, size_t len, int32_t *day,
 		return pb_error_set(e, PB_EDATA,
 				    "not a date '%s': there is no month %d",
 				    pb_quote(q, sizeof q, orig, olen), m);
-	if (d < 1 || d > pb_date_days_in_month(y, m))
+	if (d < 1)
+		return pb_error_set(e, PB_EDATA,
+				    "not a date '%s': there is no day 0",
+				    pb_quote(q, sizeof q, orig, olen));
+	if (d > pb_date_days_in_month(y, m))
 		return pb_error_set(e, PB_EDATA,
 				    "not a date '%s': %s %d has %d days",
 				    pb_quote(q, sizeof q, orig, olen),

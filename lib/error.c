@@ -64,24 +64,48 @@ void pb_error_at(struct pb_error *e, const char *file, long line,
 		copy_str(e->field, sizeof e->field, field);
 }
 
+/* Bytes that c takes once quoted: \n, \xNN or itself. */
+static size_t quoted_len(unsigned char c)
+{
+	if (c == '\n' || c == '\r' || c == '\t')
+		return 2;
+	return c < 0x20 || c == 0x7f ? 4 : 1;
+}
+
 const char *pb_quote(char *buf, size_t n, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
+	size_t i, o = 0, end, room, need = 0;
 	size_t limit = 60;
+	int dots = 0;
 
 	if (n == 0)
 		return buf;
-	for (i = 0; i < len && o + 5 < n; i++) {
+	end = len < limit ? len : limit;
+	for (i = 0; i < end; i++)
+		need += quoted_len((unsigned char)s[i]);
+	if (end < len || need >= n) {
+		/*
+		 * Cut: as much as fits before "..." (when the buffer has
+		 * room for it), and never half a UTF-8 character.
+		 */
+		dots = n > 3;
+		room = dots ? n - 4 : n - 1;
+		need = 0;
+		for (end = 0; end < len && end < limit; end++) {
+			size_t k = quoted_len((unsigned char)s[end]);
+
+			if (need + k > room)
+				break;
+			need += k;
+		}
+		for (i = 0; i < 3 && end > 0 && end < len &&
+			    ((unsigned char)s[end] & 0xc0) == 0x80; i++)
+			end--;
+	}
+	for (i = 0; i < end; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (i == limit) {
-			if (o + 4 < n) {
-				memcpy(buf + o, "...", 3);
-				o += 3;
-			}
-			break;
-		}
 		if (c < 0x20 || c == 0x7f) {
 			buf[o++] = '\\';
 			if (c == '\n')
@@ -98,6 +122,10 @@ const char *pb_quote(char *buf, size_t n, const char *s, size_t len)
 		} else {
 			buf[o++] = (char)c;
 		}
+	}
+	if (dots) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
 	}
 	buf[o] = '\0';
 	return buf;
@@ -116,7 +144,8 @@ char *pb_error_format(char *buf, size_t n, const char *prog,
 
 #define PUT(...)                                                         \
 	do {                                                             \
-		int k_ = snprintf(buf + o, o < n ? n - o : 0, __VA_ARGS__); \
+		int k_ = snprintf(o < n ? buf + o : NULL,               \
+				  o < n ? n - o : 0, __VA_ARGS__);      \
 		if (k_ > 0)                                              \
 			o += (size_t)k_;                                 \
 	} while (0)

@@ -162,11 +162,18 @@ int pb_money_parse(const char *s, size_t len, int64_t *pence,
 		} else if (c == 'e' || c == 'E') {
 			why = "exponents are not money";
 			goto bad;
+		} else if (c == '+' && ndig == 0 && !point) {
+			why = "a plus sign is not allowed";
+			goto bad;
+		} else if (c == '-' && neg && ndig == 0 && !point) {
+			why = "more than one minus sign";
+			goto bad;
 		} else if (c == '-' || c == '+') {
 			why = "a sign must come first";
 			goto bad;
 		} else {
-			why = "not a money amount";
+			why = "only digits, '-', '" POUND "', ',' and '.' "
+			      "may appear";
 			goto bad;
 		}
 	}
@@ -261,15 +268,16 @@ int64_t pb_round_to(int64_t a, int64_t step)
 
 int pb_muldiv_round(int64_t a, int64_t b, int64_t c, int64_t *out)
 {
-	__int128 n = (__int128)a * b, q;
+	__int128 n = (__int128)a * b, d = c, q;
 
-	if (c < 0) {
+	/* d is 128 bits wide: -INT64_MIN does not fit in an int64_t. */
+	if (d < 0) {
 		n = -n;
-		c = -c;
+		d = -d;
 	}
-	if (c == 0)
+	if (d == 0)
 		return -PB_EDATA;
-	q = div_round(n, c);
+	q = div_round(n, d);
 	if (q > INT64_MAX || q < INT64_MIN)
 		return -PB_EDATA;
 	*out = (int64_t)q;

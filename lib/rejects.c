@@ -30,12 +30,20 @@ struct pb_rejects {
 	long count;
 };
 
+/*
+ * Only a regular file is made private: a FIFO, /dev/null or a terminal
+ * keeps its mode (changing it would need ownership, and as root would
+ * change the device for everyone).
+ */
 FILE *pb_create_private(const char *path, struct pb_error *e)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	struct stat st;
 	FILE *fp;
 
-	if (fd < 0 || fchmod(fd, 0600) < 0) {
+	if (fd < 0 || fstat(fd, &st) < 0 ||
+	    (S_ISREG(st.st_mode) && (st.st_mode & 07777) != 0600 &&
+	     fchmod(fd, 0600) < 0)) {
 		int err = errno;
 
 		if (fd >= 0)

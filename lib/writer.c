@@ -302,7 +302,8 @@ int pb_writer_row(struct pb_writer *w, const struct pb_cell *cells,
 			pb_json_string(w->fp, w->names[i], strlen(w->names[i]));
 			putc(':', w->fp);
 			if (c->kind == PB_CELL_EMPTY ||
-			    c->kind == PB_CELL_SUPPRESSED)
+			    c->kind == PB_CELL_SUPPRESSED ||
+			    (c->kind == PB_CELL_NUMTEXT && len == 0))
 				fputs("null", w->fp);
 			else if (c->kind == PB_CELL_TEXT ||
 				 c->kind == PB_CELL_MONEY)
