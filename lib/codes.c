@@ -157,8 +157,49 @@ const char *pb_code_name(const struct pb_codeset *cs, int code)
 	return code >= 0 && (size_t)code < cs->ncodes ? cs->codes[code] : "";
 }
 
+/* Enough to spread a few dozen short values; slots are checked with
+ * memcmp, so collisions cost a lookup, never a wrong code. */
+static uint64_t short_hash(const char *s, size_t len)
+{
+	uint64_t a = 0, b = 0;
+
+	memcpy(&a, s, len < 8 ? len : 8);
+	memcpy(&b, s + (len > 8 ? len - 8 : 0), len < 8 ? len : 8);
+	a ^= (b + len) * UINT64_C(0x9e3779b97f4a7c15);
+	return (a ^ (a >> 29)) * UINT64_C(0xbf58476d1ce4e5b9) >> 32;
+}
+
+void pb_codecache_init(struct pb_codecache *cc, const struct pb_codeset *cs)
+{
+	memset(cc, 0, sizeof *cc);
+	cc->cs = cs;
+}
+
+int pb_codecache_lookup(struct pb_codecache *cc, const char *s, size_t len,
+			struct pb_error *e)
+{
+	uint64_t h;
+	int c;
+
+	if (len == 0 || len >= PB_CODECACHE_LEN)
+		return pb_code_lookup(cc->cs, s, len, e);
+	h = short_hash(s, len);
+	unsigned i = (unsigned)(h % PB_CODECACHE_SLOTS);
+	if (cc->slot[i].len == len && cc->slot[i].h == h &&
+	    memcmp(cc->slot[i].s, s, len) == 0)
+		return cc->slot[i].code;
+	c = pb_code_lookup(cc->cs, s, len, e);
+	if (c >= 0) {
+		cc->slot[i].h = h;
+		cc->slot[i].len = (uint32_t)len;
+		cc->slot[i].code = c;
+		memcpy(cc->slot[i].s, s, len);
+	}
+	return c;
+}
+
 int pb_field_code(const struct pb_record *rec, int idx,
-		  const struct pb_codeset *cs, int dflt, int *out,
+		  struct pb_codecache *cc, int dflt, int *out,
 		  struct pb_error *e)
 {
 	size_t n;
@@ -169,7 +210,7 @@ int pb_field_code(const struct pb_record *rec, int idx,
 		*out = dflt;
 		return 0;
 	}
-	c = pb_code_lookup(cs, s, n, e);
+	c = pb_codecache_lookup(cc, s, n, e);
 	if (c < 0)
 		return pb_field_blame(rec, idx, e);
 	*out = c;

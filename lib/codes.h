@@ -59,11 +59,31 @@ int pb_code_lookup(const struct pb_codeset *cs, const char *s, size_t len,
 		   struct pb_error *e);
 const char *pb_code_name(const struct pb_codeset *cs, int code);
 /*
+ * Values already looked up, by their exact bytes: an export repeats a
+ * handful of spellings millions of times.  Caller-allocated; only
+ * values that were found are kept.
+ */
+#define PB_CODECACHE_SLOTS 64
+#define PB_CODECACHE_LEN 48
+struct pb_codecache {
+	const struct pb_codeset *cs;
+	struct {
+		uint64_t h;
+		uint32_t len;     /* 0: empty slot */
+		int code;
+		char s[PB_CODECACHE_LEN];
+	} slot[PB_CODECACHE_SLOTS];
+};
+void pb_codecache_init(struct pb_codecache *cc, const struct pb_codeset *cs);
+/* pb_code_lookup through the cache. */
+int pb_codecache_lookup(struct pb_codecache *cc, const char *s, size_t len,
+			struct pb_error *e);
+/*
  * The code in column idx of rec (see pb_field_int): an empty field gives
  * dflt when dflt >= 0, else the error "no <what> given".
  */
 int pb_field_code(const struct pb_record *rec, int idx,
-		  const struct pb_codeset *cs, int dflt, int *out,
+		  struct pb_codecache *cc, int dflt, int *out,
 		  struct pb_error *e);
 
 /* Fine age band from whole years (PB_AGE_UNDER18 below 18). */

@@ -17,9 +17,22 @@ const struct pb_colspec pb_export_spec[PB_X_N] = {
 	[PB_X_MECH] = {"delivery_mechanism", PB_COL_REQUIRED},
 };
 
-int pb_export_parse(const struct pb_record *rec, const int *idx,
+void pb_export_init(struct pb_export *x)
+{
+	size_t i;
+
+	for (i = 0; i < PB_X_N; i++)
+		x->idx[i] = -1;
+	pb_codecache_init(&x->client, &pb_codes_client);
+	pb_codecache_init(&x->psr, &pb_codes_psr);
+	pb_codecache_init(&x->setting, &pb_codes_setting);
+	pb_codecache_init(&x->mech, &pb_codes_mech);
+}
+
+int pb_export_parse(struct pb_export *x, const struct pb_record *rec,
 		    struct pb_export_row *row, struct pb_error *e)
 {
+	const int *idx = x->idx;
 	int64_t age;
 	size_t n;
 	const char *s;
@@ -28,13 +41,12 @@ int pb_export_parse(const struct pb_record *rec, const int *idx,
 		return -PB_EDATA;
 	row->person_id = pb_rec_get(rec, idx[PB_X_PERSON_ID], &row->person_len);
 	row->la_code = pb_rec_get(rec, idx[PB_X_LA_CODE], &row->la_len);
-	if (pb_field_code(rec, idx[PB_X_CLIENT_TYPE], &pb_codes_client,
+	if (pb_field_code(rec, idx[PB_X_CLIENT_TYPE], &x->client,
 			  PB_CLIENT_SERVICE_USER, &row->client, e) < 0 ||
-	    pb_field_code(rec, idx[PB_X_PSR], &pb_codes_psr, -1, &row->psr,
-			  e) < 0 ||
-	    pb_field_code(rec, idx[PB_X_SETTING], &pb_codes_setting,
+	    pb_field_code(rec, idx[PB_X_PSR], &x->psr, -1, &row->psr, e) < 0 ||
+	    pb_field_code(rec, idx[PB_X_SETTING], &x->setting,
 			  PB_SET_COMMUNITY, &row->setting, e) < 0 ||
-	    pb_field_code(rec, idx[PB_X_MECH], &pb_codes_mech, -1, &row->mech,
+	    pb_field_code(rec, idx[PB_X_MECH], &x->mech, -1, &row->mech,
 			  e) < 0)
 		return -PB_EDATA;
 

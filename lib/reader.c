@@ -225,12 +225,20 @@ static void row_grow(struct pb_reader *r, size_t need)
 static void row_add(struct pb_reader *r, const char *s, size_t n,
 		    unsigned char kind)
 {
-	row_grow(r, r->nf + 1);
-	r->off[r->nf] = r->row.len;
+	struct pb_buf *b = &r->row;
+
+	if (r->nf >= r->fcap)
+		row_grow(r, r->nf + 1);
+	r->off[r->nf] = b->len;
 	r->lens[r->nf] = n;
 	r->kinds[r->nf] = kind;
-	pb_buf_add(&r->row, s, n);
-	pb_buf_addc(&r->row, '\0');
+	if (b->len + n + 2 > b->cap)
+		pb_buf_reserve(b, n + 1);
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len++] = '\0';
+	b->s[b->len] = '\0';
 	r->nf++;
 }
 

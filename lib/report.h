@@ -38,12 +38,18 @@ struct pb_export_row {
 	int band_coarse;      /* the age_band column holds 18-64 / 65+ only */
 };
 
+/* An export being read: its columns (indexes by enum pb_xcol, from
+ * pb_bind with pb_export_spec) and caches of the codes seen. */
+struct pb_export {
+	int idx[PB_X_N];
+	struct pb_codecache client, psr, setting, mech;
+};
+void pb_export_init(struct pb_export *x);
 /*
- * Parse and check a record of the export (columns bound in idx).  On
- * error: -PB_EDATA with e naming the column (as the input names it) and
- * the value.
+ * Parse and check a record of the export.  On error: -PB_EDATA with e
+ * naming the column (as the input names it) and the value.
  */
-int pb_export_parse(const struct pb_record *rec, const int *idx,
+int pb_export_parse(struct pb_export *x, const struct pb_record *rec,
 		    struct pb_export_row *row, struct pb_error *e);
 /* Active on day d: start <= d <= end. */
 static inline int pb_export_active(const struct pb_export_row *row,

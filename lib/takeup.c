@@ -30,7 +30,7 @@ struct counts {
 
 struct pb_takeup {
 	struct pb_takeup_opts o;
-	int idx[PB_X_N];
+	struct pb_export x;
 	struct by_col *by;
 	struct pb_strmap *groups;
 	struct pb_buf key;
@@ -87,6 +87,7 @@ struct pb_takeup *pb_takeup_new(const struct pb_takeup_opts *o,
 		} else
 			b->kind = BY_COLUMN;
 	}
+	pb_export_init(&t->x);
 	t->groups = pb_strmap_new();
 	pb_buf_init(&t->key);
 	if (!o->assume_unique)
@@ -111,13 +112,13 @@ int pb_takeup_bind(struct pb_takeup *t, const struct pb_header *h,
 {
 	size_t i;
 
-	if (pb_bind(h, t->o.map, pb_export_spec, PB_X_N, t->idx, lenient, e) < 0)
+	if (pb_bind(h, t->o.map, pb_export_spec, PB_X_N, t->x.idx, lenient, e) < 0)
 		return -PB_EUSAGE;
-	if (!lenient && t->idx[PB_X_AGE] < 0 && t->idx[PB_X_BIRTH_DATE] < 0 &&
-	    t->idx[PB_X_AGE_BAND] < 0)
+	if (!lenient && t->x.idx[PB_X_AGE] < 0 && t->x.idx[PB_X_BIRTH_DATE] < 0 &&
+	    t->x.idx[PB_X_AGE_BAND] < 0)
 		return pb_error_set(e, PB_EUSAGE,
 			"no age, birth_date or age_band column: adult figures need an age");
-	if (!lenient && t->o.carers && t->idx[PB_X_CLIENT_TYPE] < 0)
+	if (!lenient && t->o.carers && t->x.idx[PB_X_CLIENT_TYPE] < 0)
 		return pb_error_set(e, PB_EUSAGE,
 			"--carers needs a client_type column");
 	for (i = 0; i < t->o.nby; i++) {
@@ -163,12 +164,12 @@ static int build_key(struct pb_takeup *t, const struct pb_record *rec,
 			if (row->age < 0 && !row->has_birth && row->band_coarse) {
 				char q[80];
 
-				s = pb_rec_get(rec, t->idx[PB_X_AGE_BAND], &n);
+				s = pb_rec_get(rec, t->x.idx[PB_X_AGE_BAND], &n);
 				pb_error_set(e, PB_EDATA,
 					"too coarse for --by age_band_fine '%s'",
 					pb_quote(q, sizeof q, s, n));
 				pb_error_at(e, NULL, 0,
-					    rec->hdr->name[t->idx[PB_X_AGE_BAND]]);
+					    rec->hdr->name[t->x.idx[PB_X_AGE_BAND]]);
 				return -PB_EDATA;
 			}
 			s = pb_age_fine_name(band);
@@ -237,7 +238,7 @@ int pb_takeup_add(struct pb_takeup *t, const struct pb_record *rec,
 	size_t gid;
 	int rank;
 
-	if (pb_export_parse(rec, t->idx, &row, e) < 0)
+	if (pb_export_parse(&t->x, rec, &row, e) < 0)
 		return -PB_EDATA;
 	if (!pb_export_active(&row, t->o.as_of))
 		return 0;
