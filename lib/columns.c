@@ -8,6 +8,7 @@ struct pb_map {
 	size_t n;
 	char **canon;   /* normalised canonical names */
 	char **theirs;  /* the input's names, as given */
+	unsigned char *used;  /* looked up by a tool (pb_map_check_used) */
 };
 
 void pb_map_free(struct pb_map *m)
@@ -22,6 +23,7 @@ void pb_map_free(struct pb_map *m)
 	}
 	free(m->canon);
 	free(m->theirs);
+	free(m->used);
 	free(m);
 }
 
@@ -62,8 +64,10 @@ struct pb_map *pb_map_parse(const char *spec, struct pb_error *e)
 		m->canon = pb_xrealloc(m->canon, (m->n + 1) * sizeof *m->canon);
 		m->theirs = pb_xrealloc(m->theirs,
 					(m->n + 1) * sizeof *m->theirs);
+		m->used = pb_xrealloc(m->used, m->n + 1);
 		m->canon[m->n] = pb_xstrdup(norm);
 		m->theirs[m->n] = theirs;
+		m->used[m->n] = 0;
 		m->n++;
 		p += len;
 		if (*p == ',')
@@ -81,9 +85,23 @@ const char *pb_map_lookup(const struct pb_map *m, const char *canonical)
 		return NULL;
 	pb_colname_norm(norm, sizeof norm, canonical);
 	for (i = 0; i < m->n; i++)
-		if (strcmp(m->canon[i], norm) == 0)
+		if (strcmp(m->canon[i], norm) == 0) {
+			m->used[i] = 1;
 			return m->theirs[i];
+		}
 	return NULL;
+}
+
+int pb_map_check_used(const struct pb_map *m, struct pb_error *e)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->n; i++)
+		if (!m->used[i])
+			return pb_error_set(e, PB_EUSAGE,
+				"--map: '%s' is not a column this tool reads",
+				m->canon[i]);
+	return 0;
 }
 
 /* "a, b, c" fitted into n bytes ("..." when cut). */

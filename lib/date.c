@@ -41,9 +41,10 @@ static int32_t days_from_ymd(int y, int m, int d)
 
 void pb_date_to_ymd(int32_t day, int *y, int *m, int *d)
 {
-	int32_t z = day + 719468;
-	int era = (z >= 0 ? z : z - 146096) / 146097;
-	int doe = (int)(z - era * 146097);
+	/* 64 bits: the whole int32_t range (INT32_MAX is "ongoing"). */
+	int64_t z = (int64_t)day + 719468;
+	int era = (int)((z >= 0 ? z : z - 146096) / 146097);
+	int doe = (int)(z - (int64_t)era * 146097);
 	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	int mp = (5 * doy + 2) / 153;

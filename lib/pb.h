@@ -240,7 +240,8 @@ struct pb_header {
 
 struct pb_record {
 	const struct pb_header *hdr;
-	size_t n;               /* == hdr->n */
+	size_t n;               /* hdr->n (more only in a record rejected
+				   for having too many fields) */
 	const char **val;       /* NUL-terminated values, n of them */
 	const size_t *len;      /* their lengths */
 	const unsigned char *kind; /* enum pb_kind per value */
@@ -295,6 +296,12 @@ struct pb_map *pb_map_parse(const char *spec, struct pb_error *e);
 void pb_map_free(struct pb_map *m);
 /* The input name the map gives a canonical name, or NULL. */
 const char *pb_map_lookup(const struct pb_map *m, const char *canonical);
+/*
+ * After a tool has bound its columns (pb_bind looks every name up): a
+ * map entry it never asked for is a mistake, most often a misspelling:
+ * -PB_EUSAGE naming it.
+ */
+int pb_map_check_used(const struct pb_map *m, struct pb_error *e);
 
 enum {
 	PB_COL_OPTIONAL = 0,

@@ -514,11 +514,17 @@ static int csv_complete(struct pb_reader *r, struct pb_record **rec,
 	}
 	if (r->nf != r->hdr.n) {
 		char msg[96];
+		size_t i;
 
 		snprintf(msg, sizeof msg,
 			 "record has %zu fields, the header has %zu", r->nf,
 			 r->hdr.n);
 		*rec = row_record(r, line);
+		/* Keep the extra fields: the rejects file has them all. */
+		for (i = r->hdr.n; i < r->nf; i++)
+			r->vals[i] = r->row.s + r->off[i];
+		if (r->nf > r->hdr.n)
+			r->rec.n = r->nf;
 		return csv_reject(r, line, e, msg);
 	}
 	*rec = row_record(r, line);

@@ -97,6 +97,21 @@ long pb_rejects_count(const struct pb_rejects *rj)
 	return rj ? rj->count : 0;
 }
 
+#define SKIP ((size_t)-1)
+
+/* The column for field i (0-based) beyond the header: "field_<i+1>". */
+static size_t extra_column(struct pb_rejects *rj, size_t i, int add)
+{
+	char name[32];
+	int n = snprintf(name, sizeof name, "field_%zu", i + 1);
+	long id;
+
+	if (add)
+		return pb_strmap_intern(rj->cols, name, (size_t)n, NULL);
+	id = pb_strmap_get(rj->cols, name, (size_t)n);
+	return id < 0 ? SKIP : (size_t)id;
+}
+
 static size_t snapshot(struct pb_rejects *rj, const struct pb_header *h)
 {
 	struct hdr_snap *s;
@@ -108,9 +123,16 @@ static size_t snapshot(struct pb_rejects *rj, const struct pb_header *h)
 	s = &rj->hdrs[rj->nhdr++];
 	s->n = h->n;
 	s->to_union = pb_xcalloc(h->n + 1, sizeof *s->to_union);
-	for (i = 0; i < h->n; i++)
+	for (i = 0; i < h->n; i++) {
+		/* A rejects file read again: its old reasons give way to
+		 * the new ones. */
+		if (strcmp(h->norm[i], "reject_reason") == 0) {
+			s->to_union[i] = SKIP;
+			continue;
+		}
 		s->to_union[i] = pb_strmap_intern(rj->cols, h->name[i],
 						  strlen(h->name[i]), NULL);
+	}
 	rj->last_hdr = h;
 	rj->last_gen = h->gen;
 	return rj->nhdr - 1;
@@ -136,6 +158,9 @@ int pb_rejects_add(struct pb_rejects *rj, const struct pb_record *rec,
 	if (rec && rec->hdr) {
 		hid = snapshot(rj, rec->hdr);
 		n = rec->n;
+		/* Fields beyond the header (a record with too many). */
+		for (i = rec->hdr->n; i < n; i++)
+			extra_column(rj, i, 1);
 	}
 	pb_error_format(reason, sizeof reason, NULL, why);
 	put_u32(rj, (uint32_t)hid);
@@ -232,9 +257,11 @@ int pb_rejects_close(struct pb_rejects *rj, struct pb_error *e)
 		}
 		s = hid < rj->nhdr ? &rj->hdrs[hid] : NULL;
 		for (i = 0; i < n; i++) {
-			struct pb_buf *dst = (s && i < s->n)
-						     ? &vals[s->to_union[i]]
-						     : &reason; /* scratch */
+			size_t col = !s ? SKIP
+				     : i < s->n ? s->to_union[i]
+				     : extra_column(rj, i, 0);
+			struct pb_buf *dst = col != SKIP ? &vals[col]
+							 : &reason; /* scratch */
 			if (get_str(rj->spool, dst) < 0) {
 				err = EIO;
 				break;

@@ -134,7 +134,7 @@ int pb_takeup_bind(struct pb_takeup *t, const struct pb_header *h,
 			return -PB_EUSAGE;
 		}
 	}
-	return 0;
+	return pb_map_check_used(t->o.map, e) < 0 ? -PB_EUSAGE : 0;
 }
 
 /* Append one group value to the key (values are NUL-separated). */

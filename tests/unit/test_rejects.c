@@ -147,14 +147,14 @@ static void test_union_of_headers(void **state)
 
 	pb_buf_init(&want);
 	pb_buf_printf(&want,
-		"id,name,amount,postcode,extra,late,reject_reason\n"
-		"1,Ann,12x,,,,%s:2: column 'amount': bad value '12x'\n"
-		"2,\"Smith, Bob\",5,,,,%s:3: column 'amount': bad value '5'\n"
-		"4,5,6,,,,\"%s:4: %s\"\n"
-		"3,Cy,oops,AB1 2CD,,,%s:2: column 'amount': bad value 'oops'\n"
-		"8,,,,e,,%s:1: column 'id': bad value '8'\n"
-		"9,,,,,\"L\"\"q\",\"%s:2: column 'late': bad value 'L\"\"q'\"\n"
-		",,,,,,gone.csv: cannot open: No such file or directory\n",
+		"id,name,amount,field_4,postcode,extra,late,reject_reason\n"
+		"1,Ann,12x,,,,,%s:2: column 'amount': bad value '12x'\n"
+		"2,\"Smith, Bob\",5,,,,,%s:3: column 'amount': bad value '5'\n"
+		"4,5,6,7,,,,\"%s:4: %s\"\n"
+		"3,Cy,oops,,AB1 2CD,,,%s:2: column 'amount': bad value 'oops'\n"
+		"8,,,,,e,,%s:1: column 'id': bad value '8'\n"
+		"9,,,,,,\"L\"\"q\",\"%s:2: column 'late': bad value 'L\"\"q'\"\n"
+		",,,,,,,gone.csv: cannot open: No such file or directory\n",
 		a, a, a, broken, b, c, c);
 	expect_file(out, want.s);
 	assert_int_equal(file_mode(out), 0600);
