@@ -29,7 +29,7 @@ B ?= bin
 PB_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wformat=2 -Wno-format-nonliteral -Ilib \
-	    $(shell pkg-config --cflags jansson 2>/dev/null)
+	    $(shell pkg-config --cflags jansson sqlite3 2>/dev/null)
 ifeq ($(WERROR),1)
 PB_CFLAGS += -Werror
 endif
@@ -39,7 +39,8 @@ PB_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 PB_LDFLAGS += -fsanitize=address,undefined
 endif
 
-PB_LIBS = -lcsv $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+PB_LIBS = -lcsv $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) \
+	  $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRC  = $(wildcard lib/*.c)
