@@ -112,7 +112,8 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo/run $(B)
 
-bench: deps
+bench:
+	@sh scripts/install-deps --bench
 	@$(MAKE) --no-print-directory all
 	@sh scripts/bench/run $(B)
 
