@@ -83,6 +83,7 @@ int pb_run_init(struct pb_run *run, const struct pb_cli *c,
 		run->rejects_path = c->rejects_path;
 	}
 	run->rd = pb_reader_new(files, nfiles, c->informat);
+	pb_reader_header_events(run->rd, 1);
 	return 0;
 }
 
@@ -132,6 +133,13 @@ int pb_run_next(struct pb_run *run, struct pb_record **rec,
 		}
 		if (rc == 0)
 			return 0;
+		if (rc == 2) {
+			if (run->on_header && run->on_header(run->ctx, r, e) < 0) {
+				pb_error_at(e, r->file, 0, NULL);
+				return -PB_EUSAGE;
+			}
+			continue;
+		}
 		if (rc == -PB_EDATA) {
 			run->read++;
 			pb_run_reject(run, r, e);

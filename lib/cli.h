@@ -75,6 +75,11 @@ struct pb_run {
 	struct pb_reader *rd;
 	struct pb_rejects *rj;     /* NULL without --rejects */
 	const char *rejects_path;
+	/* Called with each CSV header as it is read, even in a file with
+	 * no records; a negative return (e filled) stops the run. */
+	int (*on_header)(void *ctx, const struct pb_record *hdr,
+			 struct pb_error *e);
+	void *ctx;
 	long read;                 /* records read (good or rejected) */
 	long rejected;             /* records rejected */
 	int status;                /* worst enum pb_status so far */

@@ -276,6 +276,12 @@ void pb_reader_set_chunk(struct pb_reader *r, size_t chunk);
  */
 int pb_reader_next(struct pb_reader *r, struct pb_record **rec,
 		   struct pb_error *e);
+/*
+ * With on set, pb_reader_next also returns 2 for each CSV header as it
+ * is read (*rec: the header, with every value empty), so a caller can
+ * check the columns of a file that has no records.
+ */
+void pb_reader_header_events(struct pb_reader *r, int on);
 /* Good records returned so far. */
 long pb_reader_count(const struct pb_reader *r);
 /* The current file's name ("<stdin>") and format. */

@@ -51,6 +51,7 @@ struct pb_reader {
 	int rec_ready;             /* cb2 has completed a record */
 	int csv_err;               /* a field had a NUL byte */
 	int fini_done;
+	int hdr_events;            /* return 2 for each CSV header */
 
 	/* JSON Lines */
 	struct pb_buf jline;       /* a line that spans chunks */
@@ -101,6 +102,11 @@ struct pb_reader *pb_reader_new(char *const *files, size_t nfiles,
 void pb_reader_set_chunk(struct pb_reader *r, size_t chunk)
 {
 	r->chunk = chunk ? chunk : 1;
+}
+
+void pb_reader_header_events(struct pb_reader *r, int on)
+{
+	r->hdr_events = on;
 }
 
 static void header_clear(struct pb_reader *r)
@@ -510,7 +516,11 @@ static int csv_complete(struct pb_reader *r, struct pb_record **rec,
 	if (!r->have_header) {
 		int rc = csv_set_header(r, e);
 		row_reset(r);
-		return rc < 0 ? rc : 2; /* 2: header read, go on */
+		if (rc < 0)
+			return rc;
+		/* 2: a header; the caller goes on or hands it out */
+		*rec = row_record(r, line);
+		return 2;
 	}
 	if (r->nf != r->hdr.n) {
 		char msg[96];
@@ -562,7 +572,7 @@ static int csv_next(struct pb_reader *r, struct pb_record **rec,
 				}
 				if (r->rec_ready) {
 					rc = csv_complete(r, rec, e);
-					if (rc != 2)
+					if (rc != 2 || r->hdr_events)
 						return rc;
 				}
 				return 0;
@@ -608,7 +618,7 @@ static int csv_next(struct pb_reader *r, struct pb_record **rec,
 			r->line++;
 		if (r->rec_ready) {
 			rc = csv_complete(r, rec, e);
-			if (rc != 2)
+			if (rc != 2 || r->hdr_events)
 				return rc;
 			continue;
 		}

@@ -448,10 +448,10 @@ void pb_takeup_summary(const struct pb_takeup *t, long read, long rejected,
 	char date[PB_DATE_BUFSZ];
 
 	snprintf(buf, n,
-		 "as of %s: rows: %ld read, %ld rejected, %ld active, "
-		 "%ld %s left out, %ld under 18 or of unknown age left out; "
+		 "as of %s: rows: %ld read, %ld rejected, %ld active; "
+		 "left out: %ld %s rows, %ld rows under 18 or of unknown age; "
 		 "people: %zu, %ld in community support",
 		 pb_date_format(date, t->o.as_of), read, rejected, t->active,
-		 t->left_client, t->o.carers ? "not of carers" : "of carers",
+		 t->left_client, t->o.carers ? "service users'" : "carers'",
 		 t->left_age, t->persons, t->counted);
 }

@@ -73,6 +73,23 @@ static int split_by(char *s, const char ***out, size_t *n,
 	return 0;
 }
 
+struct binding {
+	struct pb_takeup *t;
+	struct pb_run *run;
+	unsigned long gen;     /* of the header last bound */
+};
+
+/* Find the columns of a new header (a CSV file's, or JSON's grown). */
+static int bind_header(void *ctx, const struct pb_record *rec,
+		       struct pb_error *e)
+{
+	struct binding *b = ctx;
+
+	b->gen = rec->hdr->gen;
+	return pb_takeup_bind(b->t, rec->hdr,
+			      pb_reader_format(b->run->rd) == PB_IN_JSON, e);
+}
+
 int cmd_takeup(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -98,7 +115,7 @@ int cmd_takeup(int argc, char **argv)
 	const char **by = NULL;
 	char *by_arg = NULL;
 	char line[512];
-	unsigned long gen = 0;
+	struct binding bind = {NULL, NULL, 0};
 	int opt, rc, status;
 
 	pb_cli_init(&cli, PROG);
@@ -195,16 +212,16 @@ int cmd_takeup(int argc, char **argv)
 		status = e.code;
 		goto out;
 	}
+	bind.t = t;
+	bind.run = &run;
+	run.on_header = bind_header;
+	run.ctx = &bind;
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
-		if (rec->hdr->gen != gen) {
-			gen = rec->hdr->gen;
-			if (pb_takeup_bind(t, rec->hdr,
-					   pb_reader_format(run.rd) == PB_IN_JSON,
-					   &e) < 0) {
-				rc = -PB_EUSAGE;
-				pb_error_at(&e, rec->file, 0, NULL);
-				break;
-			}
+		/* JSON Lines grow their header record by record. */
+		if (rec->hdr->gen != bind.gen && bind_header(&bind, rec, &e) < 0) {
+			rc = -PB_EUSAGE;
+			pb_error_at(&e, rec->file, 0, NULL);
+			break;
 		}
 		if (pb_takeup_add(t, rec, &e) < 0)
 			pb_run_reject(&run, rec, &e);
