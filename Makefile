@@ -29,9 +29,14 @@ B ?= bin
 PB_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wformat=2 -Wno-format-nonliteral -Ilib \
-	    $(shell pkg-config --cflags jansson sqlite3 2>/dev/null)
+	    $(shell pkg-config --cflags jansson sqlite3 2>/dev/null) \
+	    $(shell pkg-config --cflags libsodium 2>/dev/null)
 ifeq ($(WERROR),1)
 PB_CFLAGS += -Werror
+endif
+ifeq ($(FUZZ),1)
+PB_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined \
+	     -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 ifeq ($(SANITIZE),1)
 PB_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -40,7 +45,8 @@ PB_LDFLAGS += -fsanitize=address,undefined
 endif
 
 PB_LIBS = -lcsv $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) \
-	  $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+	  $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) \
+	  $(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRC  = $(wildcard lib/*.c)
@@ -60,6 +66,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FLAGS_FILE = $(O)/.flags
 
 .PHONY: all check check-run sanitize demo bench install uninstall clean deps \
+	fuzz fuzz-build \
 	unit cli man-examples FORCE
 
 all: $(BINS)
@@ -103,6 +110,24 @@ check: deps
 
 check-run: $(BINS) $(UNIT_BIN)
 	@sh scripts/run-tests $(O) $(B)
+
+# fuzz: every tests/fuzz/fuzz_*.c target, built with clang's libFuzzer
+# and ASan+UBSan, run FUZZ_SECONDS each from its corpus (tests/fuzz/).
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(O)/fuzz/%)
+
+$(O)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBPB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PB_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(LIBPB) $(PB_LIBS)
+
+fuzz:
+	@sh scripts/install-deps --fuzz
+	@$(MAKE) --no-print-directory O=build/fuzz CC=clang FUZZ=1 fuzz-build
+	@sh scripts/run-fuzz build/fuzz $(FUZZ_SECONDS)
+
+fuzz-build: $(FUZZ_BIN)
 
 sanitize: deps
 	@$(MAKE) --no-print-directory O=build/san B=build/san/bin SANITIZE=1 \
