@@ -3,6 +3,8 @@
 #   make            build every tool into bin/
 #   make check      unit tests, golden CLI tests, man-page examples (-Werror)
 #   make sanitize   the whole check suite built with ASan+UBSan
+#   make check-svg  pb-report's charts rendered in headless Chromium
+#                   (optional: skipped, and says so, without chromium)
 #   make demo       run the demo pipeline on scripts/demo/ sample data
 #   make bench      benchmarks beside the tools a user would otherwise use
 #   make install    PREFIX=/usr/local DESTDIR= (binaries and man pages)
@@ -66,7 +68,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FLAGS_FILE = $(O)/.flags
 
 .PHONY: all check check-run sanitize demo bench install uninstall clean deps \
-	fuzz fuzz-build \
+	fuzz fuzz-build check-svg \
 	unit cli man-examples FORCE
 
 all: $(BINS)
@@ -110,6 +112,11 @@ check: deps
 
 check-run: $(BINS) $(UNIT_BIN)
 	@sh scripts/run-tests $(O) $(B)
+
+# check-svg: pb-report's charts rendered by headless Chromium (optional:
+# says SKIPPED without chromium; Debian: apt-get install chromium).
+check-svg: $(BINS)
+	@sh tests/svg/render $(B)
 
 # fuzz: every tests/fuzz/fuzz_*.c target, built with clang's libFuzzer
 # and ASan+UBSan, run FUZZ_SECONDS each from its corpus (tests/fuzz/).

@@ -18,6 +18,9 @@ int pb_cli_option(struct pb_cli *c, int opt, const char *arg,
 {
 	switch (opt) {
 	case 'f':
+		if (c->svg)
+			return pb_format_parse_chart(arg, &c->format, e) < 0
+				       ? -PB_EUSAGE : 1;
 		return pb_format_parse(arg, &c->format, e) < 0 ? -PB_EUSAGE : 1;
 	case 'h':
 		c->help = 1;

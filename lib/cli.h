@@ -41,6 +41,7 @@ struct pb_cli {
 	const char *rejects_path;
 	int help;                  /* -h given */
 	int version;               /* -V given */
+	int svg;                   /* set by the tool: -f svg is accepted */
 };
 
 void pb_cli_init(struct pb_cli *c, const char *prog);

@@ -17,6 +17,15 @@ const struct pb_colspec pb_export_spec[PB_X_N] = {
 	[PB_X_MECH] = {"delivery_mechanism", PB_COL_REQUIRED},
 };
 
+const struct pb_colspec pb_export_opt_spec[PB_XO_N] = {
+	[PB_XO_COST] = {"weekly_cost", PB_COL_OPTIONAL},
+	[PB_XO_REFERRAL] = {"referral_date", PB_COL_OPTIONAL},
+	[PB_XO_DP_OFFERED] = {"dp_offered_date", PB_COL_OPTIONAL},
+	[PB_XO_ASSESSMENT] = {"assessment_date", PB_COL_OPTIONAL},
+	[PB_XO_PLAN] = {"plan_approved_date", PB_COL_OPTIONAL},
+	[PB_XO_FIRST_PAYMENT] = {"first_payment_date", PB_COL_OPTIONAL},
+};
+
 void pb_export_init(struct pb_export *x)
 {
 	size_t i;

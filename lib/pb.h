@@ -377,7 +377,9 @@ enum pb_format {
 	PB_FMT_CSV = 0,
 	PB_FMT_JSON,
 	PB_FMT_TABLE,
-	PB_FMT_MD
+	PB_FMT_MD,
+	PB_FMT_SVG       /* a chart: pb-report draws it (report.h), not
+			    pb_writer, which writes nothing in this format */
 };
 
 enum pb_cell_kind {
@@ -420,6 +422,9 @@ int pb_writer_end(struct pb_writer *w, struct pb_error *e);
 
 /* Parse "csv|json|table|md" (and "jsonl"). */
 int pb_format_parse(const char *s, enum pb_format *out, struct pb_error *e);
+/* The same, and "svg", for a tool that draws charts. */
+int pb_format_parse_chart(const char *s, enum pb_format *out,
+			  struct pb_error *e);
 int pb_informat_parse(const char *s, enum pb_informat *out,
 		      struct pb_error *e);
 

@@ -3,12 +3,18 @@
  * (jansson), over a list of files, with the physical line where each
  * record starts.
  *
- * CSV: input is fed to libcsv one segment at a time, a segment ending
+ * CSV: a line that is whole in the read buffer, between records, holds
+ * no CR (except a CRLF ending) or NUL byte, and whose fields are plain
+ * (unquoted without quotes, or quoted with inner quotes doubled) is
+ * split in place: its fields are NUL-terminated where they lie in the
+ * buffer, doubled quotes closed up, with no copy.
+ * Everything else (quoted fields, a line split across reads, a lone CR,
+ * the header) is fed to libcsv one segment at a time, a segment ending
  * at each CR or LF, so that at most one record ends per csv_parse call
  * and the line a record starts on is known: when the parser is between
  * records at the start of a segment, the next record starts on the
- * current line.  Fields are copied into one reused row buffer; nothing
- * is allocated per record once the buffers have grown.
+ * current line.  libcsv's fields are copied into one reused row buffer;
+ * nothing is allocated per record once the buffers have grown.
  */
 #include <csv.h>
 #include <errno.h>
@@ -542,6 +548,154 @@ static int csv_complete(struct pb_reader *r, struct pb_record **rec,
 	return 1;
 }
 
+/*
+ * Find the fields of the line [p, end) without changing it: each either
+ * unquoted and free of quotes, or quoted, closed, with any quote inside
+ * doubled, and followed by a comma or the end.  off/lens/kinds get each
+ * field's start, length (between the quotes when quoted) and whether it
+ * is quoted (2: with doubled quotes).  Returns the number of fields, or
+ * 0 when the line is anything else (libcsv then reads it, and says what
+ * is wrong with it).
+ */
+static size_t fast_fields(struct pb_reader *r, char *p, char *end)
+{
+	size_t nf = 0;
+	char *f = p;
+
+	for (;;) {
+		if (nf >= r->fcap)
+			row_grow(r, nf + 1);
+		r->off[nf] = (size_t)(f - p);
+		if (f < end && *f == '"') {
+			char *q = f + 1;
+			unsigned char kind = 1;
+
+			for (;;) {
+				q = memchr(q, '"', (size_t)(end - q));
+				if (!q)
+					return 0;     /* not closed on this line */
+				if (q + 1 < end && q[1] == '"') {
+					kind = 2;
+					q += 2;
+					continue;
+				}
+				break;
+			}
+			if (q + 1 < end && q[1] != ',')
+				return 0;             /* text after the quote */
+			r->lens[nf] = (size_t)(q - f - 1);
+			r->kinds[nf++] = kind;
+			if (q + 1 == end)
+				return nf;
+			f = q + 2;
+			continue;
+		}
+		char *comma = memchr(f, ',', (size_t)(end - f));
+		char *stop = comma ? comma : end;
+
+		if (memchr(f, '"', (size_t)(stop - f)))
+			return 0;                     /* a quote inside */
+		r->lens[nf] = (size_t)(stop - f);
+		r->kinds[nf++] = 0;
+		if (!comma)
+			return nf;
+		f = comma + 1;
+	}
+}
+
+/*
+ * The fast path: at pos, between records, with a header: if the line
+ * there is whole in the buffer and plain RFC 4180 (see fast_fields; no
+ * CR but a final one, no NUL), split it in place: NUL-terminate each
+ * field where it lies, closing up doubled quotes.  Returns 0 when the
+ * line is not plain (the caller feeds it to libcsv), 1 for a record in
+ * *rec, 3 for a blank line skipped, or -PB_EDATA for a record with the
+ * wrong number of fields.
+ */
+static int csv_fast(struct pb_reader *r, struct pb_record **rec,
+		    struct pb_error *e)
+{
+	char *p = r->buf + r->pos, *end;
+	size_t avail = r->end - r->pos, len, i, nf;
+	char *nl = memchr(p, '\n', avail);
+	long line = r->line;
+
+	if (!nl)
+		return 0;
+	len = (size_t)(nl - p);
+	end = nl;
+	if (len && p[len - 1] == '\r') {
+		len--;
+		end--;
+	}
+	if (memchr(p, '\r', len) || memchr(p, '\0', len))
+		return 0;
+	if (len == 0) {
+		r->pos += (size_t)(nl - p) + 1;
+		r->line++;
+		return 3;
+	}
+	nf = fast_fields(r, p, end);
+	if (nf == 0)
+		return 0;
+	r->pos += (size_t)(nl - p) + 1;
+	r->line++;
+	for (i = 0; i < nf; i++) {
+		char *f = p + r->off[i];
+
+		if (r->kinds[i] == 0) {
+			f[r->lens[i]] = '\0';    /* the comma or the line end */
+		} else if (r->kinds[i] == 1) {
+			f++;
+			f[r->lens[i]] = '\0';    /* the closing quote */
+		} else {
+			char *src = ++f, *dst = f, *stop = f + r->lens[i];
+
+			while (src < stop) {
+				if (*src == '"')
+					src++;    /* the first of a pair */
+				*dst++ = *src++;
+			}
+			*dst = '\0';
+			r->lens[i] = (size_t)(dst - f);
+		}
+		r->vals[i] = f;
+		r->kinds[i] = PB_KIND_STR;
+	}
+	*end = '\0';
+	r->nf = nf;
+	r->rec.hdr = &r->hdr;
+	r->rec.val = r->vals;
+	r->rec.len = r->lens;
+	r->rec.kind = r->kinds;
+	r->rec.file = pb_reader_file(r);
+	r->rec.line = line;
+	*rec = &r->rec;
+	if (nf != r->hdr.n) {
+		char msg[96];
+
+		if (nf < r->hdr.n) {
+			row_grow(r, r->hdr.n);
+			for (i = nf; i < r->hdr.n; i++) {
+				r->vals[i] = end; /* "" */
+				r->lens[i] = 0;
+				r->kinds[i] = PB_KIND_STR;
+			}
+			r->rec.val = r->vals;
+			r->rec.len = r->lens;
+			r->rec.kind = r->kinds;
+		}
+		r->rec.n = nf > r->hdr.n ? nf : r->hdr.n;
+		snprintf(msg, sizeof msg,
+			 "record has %zu fields, the header has %zu", nf,
+			 r->hdr.n);
+		return csv_reject(r, line, e, msg);
+	}
+	r->rec.n = nf;
+	r->count++;
+	return 1;
+}
+
 static int csv_next(struct pb_reader *r, struct pb_record **rec,
 		    struct pb_error *e)
 {
@@ -577,6 +731,15 @@ static int csv_next(struct pb_reader *r, struct pb_record **rec,
 				}
 				return 0;
 			}
+		}
+
+		if (r->have_header &&
+		    r->csv.pstate == LIBCSV_ROW_NOT_BEGUN) {
+			rc = csv_fast(r, rec, e);
+			if (rc == 3)
+				continue;
+			if (rc != 0)
+				return rc;
 		}
 
 		/* One segment: up to and including the next CR or LF. */

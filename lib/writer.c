@@ -87,6 +87,22 @@ int pb_format_parse(const char *s, enum pb_format *out, struct pb_error *e)
 	return 0;
 }
 
+int pb_format_parse_chart(const char *s, enum pb_format *out,
+			  struct pb_error *e)
+{
+	char q[80];
+
+	if (strcmp(s, "svg") == 0) {
+		*out = PB_FMT_SVG;
+		return 0;
+	}
+	if (pb_format_parse(s, out, e) == 0)
+		return 0;
+	return pb_error_set(e, PB_EUSAGE,
+		"unknown format '%s' (use csv, json, table, md or svg)",
+		pb_quote(q, sizeof q, s, strlen(s)));
+}
+
 int pb_informat_parse(const char *s, enum pb_informat *out,
 		      struct pb_error *e)
 {
@@ -186,6 +202,36 @@ static char *group_int(char *buf, int64_t v)
 	return buf;
 }
 
+/*
+ * An integer as text, or with pence set an amount of pence as 1234.56
+ * (the same as pb_money_format's PB_MONEY_PLAIN): the hot path of CSV
+ * and JSON output, so no printf.
+ */
+static char *plain_int(char *buf, int64_t v, int pence)
+{
+	char tmp[32];
+	int n = 0, o = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	if (pence) {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+		tmp[n++] = '.';
+	}
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[o++] = '-';
+	while (n)
+		buf[o++] = tmp[--n];
+	buf[o] = '\0';
+	return buf;
+}
+
 /* Text of a cell in this writer's format; *right says right-aligned. */
 static const char *cell_text(const struct pb_writer *w,
 			     const struct pb_cell *c, char *buf, size_t *len,
@@ -211,11 +257,13 @@ static const char *cell_text(const struct pb_writer *w,
 		if (display)
 			group_int(buf, c->v);
 		else
-			snprintf(buf, 32, "%lld", (long long)c->v);
+			plain_int(buf, c->v, 0);
 		break;
 	case PB_CELL_MONEY:
-		pb_money_format(buf, c->v,
-				display ? PB_MONEY_DISPLAY : PB_MONEY_PLAIN);
+		if (display)
+			pb_money_format(buf, c->v, PB_MONEY_DISPLAY);
+		else
+			plain_int(buf, c->v, 1);
 		break;
 	case PB_CELL_PCT:
 		pb_tenths_format(buf, c->v);
@@ -314,6 +362,8 @@ int pb_writer_row(struct pb_writer *w, const struct pb_cell *cells,
 		case PB_FMT_TABLE:
 		case PB_FMT_MD:
 			keep_cell(w, s, len, right);
+			break;
+		case PB_FMT_SVG:
 			break;
 		}
 	}

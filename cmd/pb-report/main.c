@@ -12,6 +12,19 @@ static const struct {
 } reports[] = {
 	{"takeup", cmd_takeup,
 	 "people with a personal budget and a direct payment (ASCOF 1C/3D)"},
+	{"trend", cmd_trend, "take-up at each month, quarter or year end"},
+	{"mix", cmd_mix,
+	 "delivery mechanisms as counts and shares; notional budgets"},
+	{"cost", cmd_cost,
+	 "mean, median and 90th percentile weekly cost per mechanism"},
+	{"funnel", cmd_funnel,
+	 "referral to first payment: people, days, conversion per step"},
+	{"outcomes", cmd_outcomes,
+	 "reviews: outcomes achieved, improved, ratings that agree"},
+	{"spend", cmd_spend,
+	 "ledger spending per category and the share who spent on it"},
+	{"merge", cmd_merge,
+	 "combine partial states (--partial) into the report"},
 };
 
 static void usage(FILE *fp)

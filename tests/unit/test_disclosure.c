@@ -154,6 +154,110 @@ static void test_notes(void **state)
 		"disclosure control: none (exact figures, for internal use only)");
 }
 
+static void test_stat_and_name(void **state)
+{
+	static const struct {
+		int64_t n;
+		int nhs;
+	} t[] = {{0, 0}, {1, 1}, {7, 1}, {8, 0}, {-1, 0}, {100, 0}};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(t); i++) {
+		assert_int_equal(pb_disc_stat(PB_DISC_NHS, t[i].n), t[i].nhs);
+		assert_int_equal(pb_disc_stat(PB_DISC_NONE, t[i].n), 0);
+	}
+	assert_string_equal(pb_disclosure_name(PB_DISC_NHS), "nhs");
+	assert_string_equal(pb_disclosure_name(PB_DISC_NONE), "none");
+}
+
+/*
+ * Secondary suppression: cells (true counts, and which the primary rule
+ * suppressed), the sums among them (total = parts), and which cells
+ * must end up suppressed.
+ */
+struct sums_case {
+	const char *name;
+	size_t ncell;
+	int64_t value[12];
+	const char *supp_in;      /* '1' primary, '.' shown */
+	size_t nsum;
+	size_t total[6];
+	size_t nparts[6];
+	size_t parts[24];         /* the parts of each sum, one after another */
+	const char *supp_out;     /* '1' primary, '2' secondary, '.' shown */
+	size_t added;
+};
+
+static const struct sums_case sums_cases[] = {
+	/* a total over three groups, one of them suppressed: the smallest
+	 * non-zero other group goes too, not the zero and not the total */
+	{"one suppressed in a column", 4, {30, 0, 3, 12}, "..1.", 1,
+	 {0}, {3}, {1, 2, 3}, "..12", 1},
+	/* two suppressed already: nothing more */
+	{"two suppressed", 4, {10, 4, 6, 0}, ".11.", 1, {0}, {3}, {1, 2, 3},
+	 ".11.", 0},
+	/* nothing suppressed: nothing more */
+	{"none suppressed", 3, {20, 8, 12}, "...", 1, {0}, {2}, {1, 2}, "...",
+	 0},
+	/* the only other parts are zeros: the total goes */
+	{"only zeros left", 4, {9, 0, 5, 0}, "..1.", 1, {0}, {3}, {1, 2, 3},
+	 "2.1.", 1},
+	/* ties by value: the lower index */
+	{"tie", 4, {40, 10, 3, 10}, "..1.", 1, {0}, {3}, {1, 2, 3}, ".21.",
+	 1},
+	/* a row sum pb = dp + managed and a column of two groups with a
+	 * total: managed of group A is suppressed; dp of A goes (it is in
+	 * the row's sum, which needs one); then dp's column needs one: dp
+	 * of B (smaller than the total); then B's row needs one: its
+	 * managed; then the managed column has A and B: done.
+	 *   cells: 0 pbA 1 dpA 2 mA 3 pbB 4 dpB 5 mB 6 pbT 7 dpT 8 mT */
+	{"a cascade over rows and columns", 9,
+	 {12, 8, 4, 30, 10, 20, 42, 18, 24}, "..1......", 6,
+	 {0, 3, 6, 6, 7, 8}, {2, 2, 2, 2, 2, 2},
+	 {1, 2, 4, 5, 7, 8, 0, 3, 1, 4, 2, 5},
+	 ".21.22...", 3},
+	/* one cell in two sums that both need one: it is preferred to a
+	 * smaller cell that mends only one */
+	{"a cell that mends two sums", 6, {20, 5, 15, 9, 30, 6},
+	 ".1...1", 2, {0, 4}, {2, 2}, {1, 2, 2, 5}, ".12..1", 1},
+};
+
+static void test_secondary(void **state)
+{
+	size_t i, c, k;
+
+	(void)state;
+	for (i = 0; i < N(sums_cases); i++) {
+		const struct sums_case *t = &sums_cases[i];
+		unsigned char supp[12];
+		size_t start[7];
+		struct pb_disc_sums s;
+		size_t added;
+		char got[13];
+
+		for (c = 0; c < t->ncell; c++)
+			supp[c] = t->supp_in[c] == '1';
+		start[0] = 0;
+		for (k = 0; k < t->nsum; k++)
+			start[k + 1] = start[k] + t->nparts[k];
+		s.ncell = t->ncell;
+		s.value = t->value;
+		s.supp = supp;
+		s.nsum = t->nsum;
+		s.total = t->total;
+		s.start = start;
+		s.parts = t->parts;
+		added = pb_disc_secondary(&s);
+		for (c = 0; c < t->ncell; c++)
+			got[c] = supp[c] == 0 ? '.' : (char)('0' + supp[c]);
+		got[t->ncell] = '\0';
+		if (strcmp(got, t->supp_out) != 0 || added != t->added)
+			fail_msg("case '%s': got %s (%zu added), want %s (%zu)",
+				 t->name, got, added, t->supp_out, t->added);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +266,8 @@ int main(void)
 		cmocka_unit_test(test_none),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_stat_and_name),
+		cmocka_unit_test(test_secondary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,12 +166,109 @@ static void test_distinct_people(void **state)
 	pb_strmap_free(g);
 }
 
+/* Keys: la_code and person_id (and a third value) with NUL between. */
+static void test_keys(void **state)
+{
+	struct pb_fp a = pb_person_key("E1", 2, "P1", 2);
+	struct pb_fp b = pb_fingerprint("E1\0P1", 5);
+	struct pb_fp c = pb_person_key3("E1", 2, "P1", 2, "o1", 2);
+	struct pb_fp d = pb_fingerprint("E1\0P1\0o1", 8);
+	struct pb_fp f = pb_person_key3("E1", 2, "P1", 2, "", 0);
+
+	(void)state;
+	assert_true(a.hi == b.hi && a.lo == b.lo);
+	assert_true(c.hi == d.hi && c.lo == d.lo);
+	/* an empty third value is not the same as none */
+	assert_false(f.hi == a.hi && f.lo == a.lo);
+}
+
+struct scan {
+	int n;
+	struct pb_person p[4];
+};
+
+static void keep(void *ctx, const struct pb_person *p)
+{
+	struct scan *s = ctx;
+
+	s->p[s->n++] = *p;
+}
+
+/* Offers by key (a merge), values, find and mark, and a scan in key
+ * order whatever the order of the offers. */
+static void test_values_and_scan(void **state)
+{
+	struct pb_strmap *g = pb_strmap_new();
+	struct pb_fp k1 = pb_person_key("E1", 2, "P1", 2);
+	struct pb_fp k2 = pb_person_key("E1", 2, "P2", 2);
+	struct pb_fp k3 = pb_person_key("E1", 2, "P3", 2);
+	struct pb_fp none = pb_person_key("E1", 2, "P9", 2);
+	struct scan s1 = {0}, s2 = {0};
+	int order;
+
+	(void)state;
+	pb_strmap_intern(g, "a", 1, NULL);
+	pb_strmap_intern(g, "b", 1, NULL);
+	for (order = 0; order < 2; order++) {
+		struct pb_people *pp = pb_people_new_values(g);
+		struct scan *s = order ? &s2 : &s1;
+
+		if (order == 0) {
+			pb_people_offer_fp(pp, k1, 3, 10, 1, PB_MF_DP);
+			pb_people_offer_fp(pp, k2, 4, 10, 0, PB_MF_OTHER);
+			pb_people_offer_fp(pp, k1, 3, 10, 0, PB_MF_OTHER);
+			pb_people_offer_fp(pp, k3, 5, 10, 1, 0);
+		} else {
+			pb_people_offer_fp(pp, k3, 5, 10, 1, 0);
+			pb_people_offer_fp(pp, k1, 3, 10, 0, PB_MF_OTHER);
+			pb_people_offer_fp(pp, k2, 4, 10, 0, PB_MF_OTHER);
+			pb_people_offer_fp(pp, k1, 3, 10, 1, PB_MF_DP);
+		}
+		assert_int_equal(pb_people_add_value(pp, k1, 12550), 0);
+		assert_int_equal(pb_people_add_value(pp, k1, 4000), 0);
+		assert_int_equal(pb_people_add_value(pp, none, 1), -PB_EDATA);
+		assert_int_equal(pb_people_add_value(pp, k2, INT64_MAX), 0);
+		assert_int_equal(pb_people_add_value(pp, k2, 1), -PB_EDATA);
+		assert_int_equal(pb_people_find(pp, k1, 0), 0);
+		assert_int_equal(pb_people_find(pp, k3, 1), 1);
+		assert_int_equal(pb_people_find(pp, none, 1), -1);
+		pb_people_scan(pp, keep, s);
+		assert_int_equal(s->n, 3);
+		pb_people_free(pp);
+	}
+	/* the same people, the same order, the same state */
+	assert_memory_equal(s1.p, s2.p, 3 * sizeof s1.p[0]);
+	for (order = 1; order < 3; order++)
+		assert_true(s1.p[order - 1].key.hi < s1.p[order].key.hi ||
+			    (s1.p[order - 1].key.hi == s1.p[order].key.hi &&
+			     s1.p[order - 1].key.lo < s1.p[order].key.lo));
+	for (order = 0; order < 3; order++) {
+		const struct pb_person *p = &s1.p[order];
+
+		if (p->key.hi == k1.hi && p->key.lo == k1.lo) {
+			/* group "a" sorts first; mechanisms accumulate */
+			assert_int_equal(p->group, 0);
+			assert_int_equal(p->mflags, PB_MF_DP | PB_MF_OTHER | PB_MF_VALUE);
+			assert_int_equal(p->value, 16550);
+			assert_int_equal(p->rank, 3);
+		} else if (p->key.hi == k3.hi && p->key.lo == k3.lo) {
+			assert_int_equal(p->mflags, PB_MF_MARK);
+			assert_int_equal(p->value, 0);
+		} else {
+			assert_int_equal(p->value, INT64_MAX);
+		}
+	}
+	pb_strmap_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_hierarchy),
 		cmocka_unit_test(test_distinct_people),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_values_and_scan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
