@@ -330,21 +330,15 @@ int pb_ledger_run_recoveries(struct pb_ledger *l,
 
 /* ---- audit ------------------------------------------------------------ */
 
-/* The spending policy (CONTRACTS.md §7), as audit needs it. */
-struct pb_policy;
-/* Load and check; -PB_EUSAGE naming the key path, -PB_EIO. */
-struct pb_policy *pb_policy_load(const char *path, struct pb_error *e);
-void pb_policy_free(struct pb_policy *p);
-const char *pb_policy_version(const struct pb_policy *p);
-/* 1 allowed, 0 not listed, -1 forbidden. */
-int pb_policy_category(const struct pb_policy *p, const char *category);
+/* The spending policy (CONTRACTS.md §7): policy.h, pb_spending_load. */
+struct pb_spending;
 
 struct pb_audit_opts {
 	int32_t as_of;
 	int32_t from;               /* transaction findings from this day */
 	int surplus_weeks;          /* default 8 */
 	int idle_weeks;             /* default 8 */
-	const struct pb_policy *policy;  /* NULL: categories not checked */
+	const struct pb_spending *policy;  /* NULL: categories not checked */
 };
 
 struct pb_finding {

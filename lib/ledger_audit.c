@@ -1,193 +1,23 @@
 /*
- * ledger_audit.c - the spending policy (CONTRACTS.md §7) as audit reads
- * it, and the audit of the books: surplus, overdrawn and idle accounts,
- * and spending that is uncategorised, forbidden, not in the policy, or
- * looks paid twice.
+ * ledger_audit.c - the audit of the books: surplus, overdrawn and idle
+ * accounts, and spending that is uncategorised, forbidden by the
+ * spending policy (policy.h, shared with pb-plan), not in it, or looks
+ * paid twice.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ledger_int.h"
-#include "pbjson.h"
+#include "policy.h"
 
-/* ---- the policy ------------------------------------------------------------- */
-
-struct pb_policy {
-	char *version;
-	struct pb_strmap *allowed;
-	struct pb_strmap *forbidden;
-};
-
-void pb_policy_free(struct pb_policy *p)
+/* 1 the policy allows the category, -1 it forbids it, 0 neither. */
+static int category_verdict(const struct pb_spending *p, const char *cat)
 {
-	if (!p)
-		return;
-	free(p->version);
-	pb_strmap_free(p->allowed);
-	pb_strmap_free(p->forbidden);
-	free(p);
-}
+	size_t n = strlen(cat);
 
-const char *pb_policy_version(const struct pb_policy *p)
-{
-	return p->version;
-}
-
-int pb_policy_category(const struct pb_policy *p, const char *category)
-{
-	size_t n = strlen(category);
-
-	if (pb_strmap_get(p->allowed, category, n) >= 0)
+	if (pb_spending_find(p, cat, n) >= 0)
 		return 1;
-	if (pb_strmap_get(p->forbidden, category, n) >= 0)
-		return -1;
-	return 0;
-}
-
-/* A category name as the policy must write it: a code, as stored. */
-static int policy_code(const char *s, const char *path, struct pb_error *e)
-{
-	char norm[PB_LEDGER_ID_MAX + 1], q[80];
-
-	if (pb_ledger_category(s, strlen(s), norm, e) < 0 || norm[0] == '\0' ||
-	    strcmp(norm, s) != 0)
-		return pb_json_fail(e, PB_EUSAGE, path,
-			"not a category code (lower-case letters, digits, '_' and '-') '%s'",
-			pb_quote(q, sizeof q, s, strlen(s)));
-	return 0;
-}
-
-static int load_category(const char *name, const json_t *c, const char *path,
-			 json_t *cats, struct pb_error *e)
-{
-	static const char *const keys[] = {"requires", "streams", "review", NULL};
-	char p2[PB_JPATH_MAX], p3[PB_JPATH_MAX], q[80];
-	const json_t *v;
-	size_t i;
-	int review;
-
-	if (policy_code(name, path, e) < 0 ||
-	    pb_json_object(c, path, PB_EUSAGE, e) < 0 ||
-	    pb_json_keys(c, path, keys, PB_EUSAGE, e) < 0)
-		return -PB_EUSAGE;
-	if (pb_json_bool(json_object_get(c, "review"),
-			 pb_jpath_key(p2, path, "review"), PB_JOPT, &review,
-			 PB_EUSAGE, e) < 0)
-		return -PB_EUSAGE;
-	if ((v = json_object_get(c, "requires"))) {
-		pb_jpath_key(p2, path, "requires");
-		if (pb_json_array(v, p2, PB_EUSAGE, e) < 0)
-			return -PB_EUSAGE;
-		for (i = 0; i < json_array_size(v); i++) {
-			const char *s;
-
-			pb_jpath_index(p3, p2, i);
-			if (pb_json_str(json_array_get(v, i), p3, PB_JREQ, &s,
-					PB_EUSAGE, e) < 0)
-				return -PB_EUSAGE;
-			if (!json_object_get(cats, s))
-				return pb_json_fail(e, PB_EUSAGE, p3,
-					"not a category of this policy '%s'",
-					pb_quote(q, sizeof q, s, strlen(s)));
-		}
-	}
-	if ((v = json_object_get(c, "streams"))) {
-		pb_jpath_key(p2, path, "streams");
-		if (pb_json_array(v, p2, PB_EUSAGE, e) < 0)
-			return -PB_EUSAGE;
-		for (i = 0; i < json_array_size(v); i++) {
-			const char *s;
-			int k, ok = 0;
-
-			pb_jpath_index(p3, p2, i);
-			if (pb_json_str(json_array_get(v, i), p3, PB_JREQ, &s,
-					PB_EUSAGE, e) < 0)
-				return -PB_EUSAGE;
-			for (k = 0; k < PB_NSTREAMS; k++)
-				ok |= strcmp(s, pb_stream_names[k]) == 0;
-			if (!ok)
-				return pb_json_fail(e, PB_EUSAGE, p3,
-					"not a funding stream (social_care, health, s117) '%s'",
-					pb_quote(q, sizeof q, s, strlen(s)));
-		}
-	}
-	return 0;
-}
-
-static int load_policy(struct pb_policy *p, json_t *doc, struct pb_error *e)
-{
-	static const char *const keys[] = {
-		"name", "version", "categories", "forbidden",
-		"tolerance_percent", "contingency_max_percent", NULL
-	};
-	char path[PB_JPATH_MAX], q[80];
-	const char *s, *key;
-	json_t *cats, *v, *c;
-	int64_t pct;
-	size_t i;
-	int added;
-
-	if (pb_json_object(doc, "", PB_EUSAGE, e) < 0 ||
-	    pb_json_keys(doc, "", keys, PB_EUSAGE, e) < 0 ||
-	    pb_json_str(json_object_get(doc, "name"), "name", PB_JOPT, &s,
-			PB_EUSAGE, e) < 0 ||
-	    pb_json_str(json_object_get(doc, "version"), "version", PB_JREQ, &s,
-			PB_EUSAGE, e) < 0)
-		return -PB_EUSAGE;
-	p->version = pb_xstrdup(s);
-	cats = json_object_get(doc, "categories");
-	if (pb_json_object(cats, "categories", PB_EUSAGE, e) < 0)
-		return -PB_EUSAGE;
-	json_object_foreach(cats, key, c) {
-		pb_jpath_key(path, "categories", key);
-		if (load_category(key, c, path, cats, e) < 0)
-			return -PB_EUSAGE;
-		pb_strmap_intern(p->allowed, key, strlen(key), &added);
-	}
-	if ((v = json_object_get(doc, "forbidden"))) {
-		if (pb_json_array(v, "forbidden", PB_EUSAGE, e) < 0)
-			return -PB_EUSAGE;
-		for (i = 0; i < json_array_size(v); i++) {
-			pb_jpath_index(path, "forbidden", i);
-			if (pb_json_str(json_array_get(v, i), path, PB_JREQ, &s,
-					PB_EUSAGE, e) < 0 ||
-			    policy_code(s, path, e) < 0)
-				return -PB_EUSAGE;
-			if (pb_strmap_get(p->allowed, s, strlen(s)) >= 0)
-				return pb_json_fail(e, PB_EUSAGE, path,
-					"both allowed and forbidden '%s'",
-					pb_quote(q, sizeof q, s, strlen(s)));
-			pb_strmap_intern(p->forbidden, s, strlen(s), &added);
-		}
-	}
-	if (pb_json_tenths(json_object_get(doc, "tolerance_percent"),
-			   "tolerance_percent", PB_JOPT, 0, 1000, &pct,
-			   PB_EUSAGE, e) < 0 ||
-	    pb_json_tenths(json_object_get(doc, "contingency_max_percent"),
-			   "contingency_max_percent", PB_JOPT, 0, 1000, &pct,
-			   PB_EUSAGE, e) < 0)
-		return -PB_EUSAGE;
-	return 0;
-}
-
-struct pb_policy *pb_policy_load(const char *path, struct pb_error *e)
-{
-	json_t *doc = pb_json_load_file(path, PB_EUSAGE, e);
-	struct pb_policy *p;
-
-	if (!doc)
-		return NULL;
-	p = pb_xcalloc(1, sizeof *p);
-	p->allowed = pb_strmap_new();
-	p->forbidden = pb_strmap_new();
-	if (load_policy(p, doc, e) < 0) {
-		pb_error_at(e, strcmp(path, "-") == 0 ? "<stdin>" : path, 0,
-			    NULL);
-		pb_policy_free(p);
-		p = NULL;
-	}
-	json_decref(doc);
-	return p;
+	return pb_spending_forbids(p, cat, n) ? -1 : 0;
 }
 
 /* ---- the audit --------------------------------------------------------------- */
@@ -383,13 +213,13 @@ static int txn_findings(struct pb_ledger *l, const char *person,
 				 "spending with no category");
 		} else if (o->policy &&
 			   strcmp(cat, PB_LEDGER_CONTRIBUTION) != 0 &&
-			   (verdict = pb_policy_category(o->policy, cat)) <= 0) {
+			   (verdict = category_verdict(o->policy, cat)) <= 0) {
 			f = add(fs, verdict < 0 ? F_FORBIDDEN : F_UNLISTED, date,
 				amount);
 			snprintf(f->detail, sizeof f->detail,
 				 verdict < 0 ? "category '%s' is forbidden by policy %s"
 					     : "category '%s' is not in policy %s",
-				 cat, pb_policy_version(o->policy));
+				 cat, o->policy->version);
 		}
 		if (f) {
 			f->txn = txn;

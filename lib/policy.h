@@ -3,11 +3,10 @@
  * personal budget may pay for, the funding streams each may be paid
  * from, what each needs beside it in a plan, which ones a person at the
  * council must review, which are forbidden, and the tolerance and
- * contingency limits.  pb-plan checks support plans against it.
- *
- * pb-ledger audit reads the same file through its own, smaller reader
- * (pb_policy in ledger.h: categories only); this one checks everything
- * pb-plan relies on, with the key path in every error:
+ * contingency limits.  pb-plan checks support plans against it and
+ * pb-ledger audit checks spending against it; both load it here, so
+ * they accept and refuse the same files, with the key path in every
+ * error:
  *
  *     pb-plan check: policy.json: categories.x.requires[0]: not a
  *     category of this policy 'insurance'

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "policy.h"
 
 #define PROG "pb-ledger audit"
 
@@ -75,7 +76,7 @@ int cmd_audit(int argc, char **argv)
 	struct pb_cli cli;
 	struct ledger_opts lo;
 	struct pb_ledger *l = NULL;
-	struct pb_policy *policy = NULL;
+	struct pb_spending *policy = NULL;
 	struct pb_audit_opts o;
 	struct pb_error e;
 	struct ctx x;
@@ -139,7 +140,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (optind < argc)
 		return unexpected(PROG, synopsis, argv[optind]);
-	if (policy_path && !(policy = pb_policy_load(policy_path, &e)))
+	if (policy_path && !(policy = pb_spending_load(policy_path, &e)))
 		return pb_cli_exit(PROG, report(PROG, &e));
 	o.policy = policy;
 	if ((status = ledger_open(PROG, &lo, &l)) != 0)
@@ -150,7 +151,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	x.w = pb_writer_new(stdout, cli.format);
 	x.as_of = o.as_of;
-	x.version = policy ? pb_policy_version(policy) : "";
+	x.version = policy ? policy->version : "";
 	if (cli.format == PB_FMT_MD || cli.format == PB_FMT_TABLE) {
 		char title[80];
 
@@ -178,6 +179,6 @@ int cmd_audit(int argc, char **argv)
 		status = PB_EDATA;
 out:
 	pb_ledger_close(l);
-	pb_policy_free(policy);
+	pb_spending_free(policy);
 	return pb_cli_exit(PROG, status);
 }

@@ -551,65 +551,6 @@ static void test_append_only(void **state)
 	assert_int_equal(problems, 0);
 }
 
-/* ---- the policy ------------------------------------------------------------ */
-
-static void test_policy(void **state)
-{
-	static const struct {
-		const char *doc, *key, *text;
-	} t[] = {
-		{"{\"categories\": {}}", "version", "missing"},
-		{"{\"version\": \"1\", \"categories\": {}, \"colour\": 1}", "",
-		 "unknown key 'colour' (known: name, version, categories, forbidden, tolerance_percent, contingency_max_percent)"},
-		{"{\"version\": \"1\", \"categories\": {\"Leisure\": {}}}",
-		 "categories.Leisure",
-		 "not a category code (lower-case letters, digits, '_' and '-') 'Leisure'"},
-		{"{\"version\": \"1\", \"categories\": {\"pa\": {\"requires\": [\"x\"]}}}",
-		 "categories.pa.requires[0]", "not a category of this policy 'x'"},
-		{"{\"version\": \"1\", \"categories\": {\"t\": {\"streams\": [\"nhs\"]}}}",
-		 "categories.t.streams[0]",
-		 "not a funding stream (social_care, health, s117) 'nhs'"},
-		{"{\"version\": \"1\", \"categories\": {\"a\": {}}, \"forbidden\": [\"a\"]}",
-		 "forbidden[0]", "both allowed and forbidden 'a'"},
-		{"{\"version\": \"1\", \"categories\": {\"a\": {\"review\": 1}}}",
-		 "categories.a.review", "must be true or false, not an integer"},
-	};
-	char path[] = "/tmp/test_ledger_policy.XXXXXX";
-	struct pb_policy *p;
-	struct pb_error e;
-	size_t i;
-	int fd = mkstemp(path);
-
-	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
-	for (i = 0; i < N(t); i++) {
-		FILE *fp = fopen(path, "w");
-
-		fputs(t[i].doc, fp);
-		fclose(fp);
-		pb_error_clear(&e);
-		assert_null(pb_policy_load(path, &e));
-		check_error(t[i].doc, &e, PB_EUSAGE, path, "", t[i].key, t[i].text);
-	}
-	{
-		FILE *fp = fopen(path, "w");
-
-		fputs("{\"version\": \"2026-04\", \"categories\": {\"leisure\": {},"
-		      " \"pa\": {\"requires\": [\"leisure\"]}},"
-		      " \"forbidden\": [\"alcohol\"], \"tolerance_percent\": 0}", fp);
-		fclose(fp);
-	}
-	p = pb_policy_load(path, &e);
-	assert_non_null(p);
-	assert_string_equal(pb_policy_version(p), "2026-04");
-	assert_int_equal(pb_policy_category(p, "leisure"), 1);
-	assert_int_equal(pb_policy_category(p, "alcohol"), -1);
-	assert_int_equal(pb_policy_category(p, "cinema"), 0);
-	pb_policy_free(p);
-	unlink(path);
-}
-
 /* ---- the journal -------------------------------------------------------------- */
 
 static void test_journal(void **state)
@@ -661,7 +602,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_reverse_reclaim, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
-		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_journal),
 	};
 
