@@ -97,7 +97,6 @@ static void list_free(struct list *l)
 struct binding {
 	struct pb_anon *a;
 	struct pb_run *run;
-	unsigned long gen;     /* of the header last bound */
 };
 
 /* Decide what happens to the columns of a new header. */
@@ -108,7 +107,6 @@ static int bind_header(void *ctx, const struct pb_record *rec,
 	const char *warn;
 	int rc;
 
-	b->gen = rec->hdr->gen;
 	rc = pb_anon_bind(b->a, rec->hdr,
 			  pb_reader_format(b->run->rd) == PB_IN_JSON, &warn, e);
 	if (warn)
@@ -161,7 +159,7 @@ int main(int argc, char **argv)
 	struct pb_anon_key *key = NULL;
 	struct pb_map *map = NULL;
 	struct list ids = {0}, drop = {0}, keep = {0};
-	struct binding bind = {NULL, NULL, 0};
+	struct binding bind = {NULL, NULL};
 	const char *key_path = NULL, *new_path = NULL;
 	char line[1024];
 	int opt, rc, status, format_given = 0, nopts = 0;
@@ -294,12 +292,6 @@ int main(int argc, char **argv)
 	run.on_header = bind_header;
 	run.ctx = &bind;
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
-		/* JSON Lines grow their header record by record. */
-		if (rec->hdr->gen != bind.gen && bind_header(&bind, rec, &e) < 0) {
-			rc = e.code == PB_EIO ? -PB_EIO : -PB_EUSAGE;
-			pb_error_at(&e, rec->file, 0, NULL);
-			break;
-		}
 		rc = pb_anon_record(a, rec, &e);
 		if (rc == -PB_EDATA) {
 			pb_run_reject(&run, rec, &e);

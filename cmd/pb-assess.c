@@ -38,7 +38,6 @@ static int bad_usage(const struct pb_error *e)
 struct binding {
 	struct pb_assess *a;
 	struct pb_run *run;
-	unsigned long gen;     /* of the header last bound */
 };
 
 static int bind_header(void *ctx, const struct pb_record *rec,
@@ -46,7 +45,6 @@ static int bind_header(void *ctx, const struct pb_record *rec,
 {
 	struct binding *b = ctx;
 
-	b->gen = rec->hdr->gen;
 	return pb_assess_bind(b->a, rec->hdr,
 			      pb_reader_format(b->run->rd) == PB_IN_JSON, e);
 }
@@ -69,7 +67,7 @@ int main(int argc, char **argv)
 	struct pb_ras *ras = NULL;
 	struct pb_map *map = NULL;
 	struct pb_writer *w = NULL;
-	struct binding bind = {NULL, NULL, 0};
+	struct binding bind = {NULL, NULL};
 	const char *ras_path = NULL, *format_arg = NULL;
 	char line[512];
 	int opt, rc, status;
@@ -162,12 +160,6 @@ int main(int argc, char **argv)
 	run.on_header = bind_header;
 	run.ctx = &bind;
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
-		/* JSON Lines grow their header record by record. */
-		if (rec->hdr->gen != bind.gen && bind_header(&bind, rec, &e) < 0) {
-			rc = -PB_EUSAGE;
-			pb_error_at(&e, rec->file, 0, NULL);
-			break;
-		}
 		rc = pb_assess_add(a, rec, &e);
 		if (rc == -PB_EIO)
 			break;

@@ -127,21 +127,26 @@ int pb_run_next(struct pb_run *run, struct pb_record **rec,
 		struct pb_record *r = NULL;
 		int rc = pb_reader_next(run->rd, &r, e);
 
+		if (rc == 0)
+			return 0;
+		if ((rc == 1 || rc == 2) && run->on_header &&
+		    r->hdr->gen != run->hdr_gen) {
+			int hrc;
+
+			run->hdr_gen = r->hdr->gen;
+			if ((hrc = run->on_header(run->ctx, r, e)) < 0) {
+				pb_error_at(e, r->file, 0, NULL);
+				return hrc == -PB_EIO ? -PB_EIO : -PB_EUSAGE;
+			}
+		}
+		if (rc == 2)
+			continue;
 		if (rc == 1) {
 			run->read++;
 			*rec = r;
 			/* No stale place or column for the tool's checks. */
 			pb_error_clear(e);
 			return 1;
-		}
-		if (rc == 0)
-			return 0;
-		if (rc == 2) {
-			if (run->on_header && run->on_header(run->ctx, r, e) < 0) {
-				pb_error_at(e, r->file, 0, NULL);
-				return -PB_EUSAGE;
-			}
-			continue;
 		}
 		if (rc == -PB_EDATA) {
 			run->read++;

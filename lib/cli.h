@@ -76,11 +76,15 @@ struct pb_run {
 	struct pb_reader *rd;
 	struct pb_rejects *rj;     /* NULL without --rejects */
 	const char *rejects_path;
-	/* Called with each CSV header as it is read, even in a file with
-	 * no records; a negative return (e filled) stops the run. */
+	/* Called with each new header before the records under it: a CSV
+	 * file's header as it is read (even in a file with no records),
+	 * and a JSON Lines header each time a record adds keys to it (then
+	 * with that record).  A negative return (e filled) stops the run:
+	 * pb_run_next returns -PB_EIO for -PB_EIO, else -PB_EUSAGE. */
 	int (*on_header)(void *ctx, const struct pb_record *hdr,
 			 struct pb_error *e);
 	void *ctx;
+	unsigned long hdr_gen;     /* of the header on_header last saw */
 	long read;                 /* records read (good or rejected) */
 	long rejected;             /* records rejected */
 	int status;                /* worst enum pb_status so far */

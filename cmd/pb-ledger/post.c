@@ -30,7 +30,6 @@ struct binding {
 	struct pb_run *run;
 	const struct pb_map *map;
 	int idx[PB_T_N];
-	unsigned long gen;
 };
 
 static int bind_header(void *ctx, const struct pb_record *rec,
@@ -38,7 +37,6 @@ static int bind_header(void *ctx, const struct pb_record *rec,
 {
 	struct binding *b = ctx;
 
-	b->gen = rec->hdr->gen;
 	if (pb_bind(rec->hdr, b->map, pb_txn_spec, PB_T_N, b->idx,
 		    pb_reader_format(b->run->rd) == PB_IN_JSON, e) < 0 ||
 	    pb_map_check_used(b->map, e) < 0)
@@ -134,11 +132,6 @@ int cmd_post(int argc, char **argv)
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
 		struct pb_txn_in t;
 
-		if (rec->hdr->gen != bind.gen && bind_header(&bind, rec, &e) < 0) {
-			pb_error_at(&e, rec->file, 0, NULL);
-			rc = -PB_EUSAGE;
-			break;
-		}
 		if (pb_txn_parse(bind.idx, rec, &t, &e) < 0) {
 			pb_run_reject(&run, rec, &e);
 			continue;

@@ -47,7 +47,6 @@ static void problem(void *ctx, const struct pb_error *e)
 struct binding {
 	struct pb_plan_allocs *t;
 	struct pb_run *run;
-	unsigned long gen;
 };
 
 static int bind_header(void *ctx, const struct pb_record *rec,
@@ -55,7 +54,6 @@ static int bind_header(void *ctx, const struct pb_record *rec,
 {
 	struct binding *b = ctx;
 
-	b->gen = rec->hdr->gen;
 	return pb_plan_allocs_bind(b->t, rec->hdr,
 				   pb_reader_format(b->run->rd) == PB_IN_JSON,
 				   e);
@@ -78,16 +76,9 @@ static int read_allocations(struct pb_plan_allocs *t, const struct pb_cli *cli,
 	}
 	b.t = t;
 	b.run = &run;
-	b.gen = 0;
 	run.on_header = bind_header;
 	run.ctx = &b;
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
-		/* JSON Lines grow their header record by record. */
-		if (rec->hdr->gen != b.gen && bind_header(&b, rec, &e) < 0) {
-			pb_error_at(&e, rec->file, 0, NULL);
-			rc = -PB_EUSAGE;
-			break;
-		}
 		if (pb_plan_allocs_add(t, rec, &e) < 0)
 			pb_run_reject(&run, rec, &e);
 	}

@@ -100,7 +100,6 @@ struct binding {
 	struct pb_report *r;
 	struct pb_run *run;
 	int people;            /* binding the --people export */
-	unsigned long gen;     /* of the header last bound */
 };
 
 /* Find the columns of a new header (a CSV file's, or JSON's grown). */
@@ -110,7 +109,6 @@ static int bind_header(void *ctx, const struct pb_record *rec,
 	struct binding *b = ctx;
 	int lenient = pb_reader_format(b->run->rd) == PB_IN_JSON;
 
-	b->gen = rec->hdr->gen;
 	if (b->people)
 		return pb_report_people_bind(b->r, rec->hdr, lenient, e);
 	return pb_report_bind(b->r, rec->hdr, lenient, e);
@@ -125,16 +123,9 @@ static int pass(const char *prog, struct binding *b, struct pb_run *run)
 
 	pb_error_clear(&e);
 	b->run = run;
-	b->gen = 0;
 	run->on_header = bind_header;
 	run->ctx = b;
 	while ((rc = pb_run_next(run, &rec, &e)) > 0) {
-		/* JSON Lines grow their header record by record. */
-		if (rec->hdr->gen != b->gen && bind_header(b, rec, &e) < 0) {
-			rc = -PB_EUSAGE;
-			pb_error_at(&e, rec->file, 0, NULL);
-			break;
-		}
 		if ((b->people ? pb_report_people_add(b->r, rec, &e)
 			       : pb_report_add(b->r, rec, &e)) < 0)
 			pb_run_reject(run, rec, &e);
