@@ -44,10 +44,9 @@ static const int step_from[T_NSTEP] = {
 #define J_DP 1       /* a row of the journey has a direct payment */
 
 struct journey {
-	uint64_t hi, lo;
+	struct pb_fp key;
 	int32_t date[S_NSTAGE];
 	uint32_t group;
-	uint8_t used;
 	uint8_t flags;
 };
 
@@ -57,8 +56,7 @@ struct stepcell {
 };
 
 struct funnel {
-	struct journey *j;
-	size_t nslot, count;
+	struct pb_fptab j;        /* struct journey */
 	struct stepcell *cell;   /* [gid * T_NSTEP + step] */
 	size_t ngroups;
 	int tallied;
@@ -75,8 +73,7 @@ static int funnel_init(struct pb_report *r, struct pb_error *e)
 
 	(void)e;
 	r->eng = f;
-	f->nslot = 1024;
-	f->j = pb_big_calloc(f->nslot, sizeof *f->j);
+	pb_fptab_init(&f->j, sizeof(struct journey));
 	return 0;
 }
 
@@ -88,7 +85,7 @@ static void funnel_fini(struct pb_report *r)
 	for (i = 0; i < f->ngroups * T_NSTEP; i++)
 		pb_qs_fini(&f->cell[i].q);
 	free(f->cell);
-	pb_big_free(f->j, f->nslot, sizeof *f->j);
+	pb_fptab_fini(&f->j);
 	free(f);
 }
 
@@ -107,47 +104,19 @@ static int funnel_bind(struct pb_report *r, const struct pb_header *h,
 	return 0;
 }
 
-static size_t find(const struct journey *tab, size_t nslot, uint64_t hi,
-		   uint64_t lo)
-{
-	size_t mask = nslot - 1, i = (size_t)(lo ^ (hi >> 7)) & mask;
-
-	while (tab[i].used && !(tab[i].hi == hi && tab[i].lo == lo))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static void grow(struct funnel *f)
-{
-	size_t n = f->nslot * 2, i;
-	struct journey *tab = pb_big_calloc(n, sizeof *tab);
-
-	for (i = 0; i < f->nslot; i++)
-		if (f->j[i].used)
-			tab[find(tab, n, f->j[i].hi, f->j[i].lo)] = f->j[i];
-	pb_big_free(f->j, f->nslot, sizeof *f->j);
-	f->j = tab;
-	f->nslot = n;
-}
-
 /* Offer a journey's dates: the earliest of each stage, flags or'ed,
  * the group that sorts first.  Independent of order. */
 static void offer(struct pb_report *r, struct pb_fp key,
 		  const int32_t *date, uint32_t group, int flags)
 {
 	struct funnel *f = r->eng;
-	struct journey *j = &f->j[find(f->j, f->nslot, key.hi, key.lo)];
-	int s;
+	int added, s;
+	struct journey *j = pb_fptab_get(&f->j, key, &added);
 
-	if (!j->used) {
-		j->used = 1;
-		j->hi = key.hi;
-		j->lo = key.lo;
+	if (added) {
 		memcpy(j->date, date, sizeof j->date);
 		j->group = group;
 		j->flags = (uint8_t)flags;
-		if (++f->count * 10 > f->nslot * 7)
-			grow(f);
 		return;
 	}
 	for (s = 0; s < S_NSTAGE; s++)
@@ -267,18 +236,16 @@ static void reach(struct pb_report *r, uint32_t g, int step, int32_t from,
 static void funnel_tally(struct pb_report *r)
 {
 	struct funnel *f = r->eng;
-	size_t i;
+	const struct journey *j;
+	size_t i = 0;
 
 	if (f->tallied)
 		return;
 	f->tallied = 1;
 	cell_for(r, pb_strmap_count(r->groups), 0);
-	for (i = 0; i < f->nslot; i++) {
-		const struct journey *j = &f->j[i];
+	while ((j = pb_fptab_next(&f->j, &i))) {
 		const int32_t *d = j->date;
 
-		if (!j->used)
-			continue;
 		reach(r, j->group, T_REFERRAL, NONE, NONE);
 		if (d[S_ASSESSMENT] != NONE)
 			reach(r, j->group, T_ASSESSMENT, d[S_REFERRAL],
@@ -426,47 +393,30 @@ static void funnel_summary(struct pb_report *r, char *buf, size_t n)
 		 "period, %lld carers' rows, %lld rows under 18 or of unknown "
 		 "age at referral; %lld steps dated before the one they follow "
 		 "(not timed)",
-		 r->read, r->rejected, f->count, r->cnt[C_NO_REFERRAL],
+		 r->read, r->rejected, f->j.count, r->cnt[C_NO_REFERRAL],
 		 r->cnt[C_OUTSIDE], r->cnt[C_LEFT_CLIENT], r->cnt[C_LEFT_AGE],
 		 f->out_of_order);
-}
-
-static int cmp_journey(const void *a, const void *b)
-{
-	const struct journey *x = *(const struct journey *const *)a;
-	const struct journey *y = *(const struct journey *const *)b;
-
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return 0;
 }
 
 static void funnel_save(struct pb_report *r, FILE *fp)
 {
 	struct funnel *f = r->eng;
-	const struct journey **order = pb_xcalloc(f->count + 1, sizeof *order);
-	size_t i, n = 0;
+	void **order = pb_fptab_sorted(&f->j);
+	size_t i;
 	int s;
 
-	for (i = 0; i < f->nslot; i++)
-		if (f->j[i].used)
-			order[n++] = &f->j[i];
-	qsort(order, n, sizeof *order, cmp_journey);
-	for (i = 0; i < n; i++) {
-		struct pb_fp key = {order[i]->hi, order[i]->lo};
+	for (i = 0; i < f->j.count; i++) {
+		const struct journey *j = order[i];
 
 		fputs("j ", fp);
-		pb_partial_fp(fp, key);
-		fprintf(fp, " %lu %d", (unsigned long)order[i]->group,
-			order[i]->flags);
+		pb_partial_fp(fp, j->key);
+		fprintf(fp, " %lu %d", (unsigned long)j->group, j->flags);
 		for (s = 0; s < S_NSTAGE; s++) {
 			char date[PB_DATE_BUFSZ];
 
-			fprintf(fp, " %s", order[i]->date[s] == NONE
+			fprintf(fp, " %s", j->date[s] == NONE
 						   ? "-"
-						   : pb_date_format(date, order[i]->date[s]));
+						   : pb_date_format(date, j->date[s]));
 		}
 		putc('\n', fp);
 	}

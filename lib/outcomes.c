@@ -48,10 +48,9 @@ struct slot {
 };
 
 struct oentry {
-	uint64_t hi, lo;
+	struct pb_fp key;     /* the person and outcome */
 	struct slot last, prev;
 	uint32_t group;
-	uint8_t used;
 };
 
 struct counts {
@@ -60,8 +59,7 @@ struct counts {
 
 struct outcomes {
 	int idx[R_N];
-	struct oentry *o;
-	size_t nslot, count;
+	struct pb_fptab o;    /* struct oentry */
 	struct pb_people *seen;   /* people reviewed, with their group */
 	struct counts *cnt;
 	size_t ngroups;
@@ -78,8 +76,7 @@ static int outcomes_init(struct pb_report *r, struct pb_error *e)
 
 	(void)e;
 	r->eng = oc;
-	oc->nslot = 1024;
-	oc->o = pb_big_calloc(oc->nslot, sizeof *oc->o);
+	pb_fptab_init(&oc->o, sizeof(struct oentry));
 	oc->seen = pb_people_new(r->groups);
 	for (i = 0; i < R_N; i++)
 		oc->idx[i] = -1;
@@ -90,7 +87,7 @@ static void outcomes_fini(struct pb_report *r)
 {
 	struct outcomes *oc = r->eng;
 
-	pb_big_free(oc->o, oc->nslot, sizeof *oc->o);
+	pb_fptab_fini(&oc->o);
 	free(oc->cnt);
 	pb_people_free(oc->seen);
 	free(oc);
@@ -108,29 +105,6 @@ static int outcomes_bind(struct pb_report *r, const struct pb_header *h,
 		return pb_error_set(e, PB_EUSAGE,
 			"no la_code column: the people export holds more than one council");
 	return 0;
-}
-
-static size_t find(const struct oentry *tab, size_t nslot, uint64_t hi,
-		   uint64_t lo)
-{
-	size_t mask = nslot - 1, i = (size_t)(lo ^ (hi >> 7)) & mask;
-
-	while (tab[i].used && !(tab[i].hi == hi && tab[i].lo == lo))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static void grow(struct outcomes *oc)
-{
-	size_t n = oc->nslot * 2, i;
-	struct oentry *tab = pb_big_calloc(n, sizeof *tab);
-
-	for (i = 0; i < oc->nslot; i++)
-		if (oc->o[i].used)
-			tab[find(tab, n, oc->o[i].hi, oc->o[i].lo)] = oc->o[i];
-	pb_big_free(oc->o, oc->nslot, sizeof *oc->o);
-	oc->o = tab;
-	oc->nslot = n;
 }
 
 /* One rater's ratings on the same date: the lower is kept. */
@@ -168,19 +142,13 @@ static struct oentry *entry(struct pb_report *r, struct pb_fp key,
 			    uint32_t group)
 {
 	struct outcomes *oc = r->eng;
-	struct oentry *o = &oc->o[find(oc->o, oc->nslot, key.hi, key.lo)];
+	int added;
+	struct oentry *o = pb_fptab_get(&oc->o, key, &added);
 
-	if (!o->used) {
-		o->used = 1;
-		o->hi = key.hi;
-		o->lo = key.lo;
+	if (added) {
 		o->group = group;
 		o->last.date = o->prev.date = NONE;
 		o->last.p = o->last.q = o->prev.p = o->prev.q = -1;
-		if (++oc->count * 10 > oc->nslot * 7) {
-			grow(oc);
-			o = &oc->o[find(oc->o, oc->nslot, key.hi, key.lo)];
-		}
 	}
 	return o;
 }
@@ -275,20 +243,17 @@ static void count_person(void *ctx, int rank, uint32_t group, int mflags)
 static void outcomes_tally(struct pb_report *r)
 {
 	struct outcomes *oc = r->eng;
-	size_t i;
+	const struct oentry *o;
+	size_t i = 0;
 
 	if (oc->tallied)
 		return;
 	oc->tallied = 1;
 	counts_for(r, pb_strmap_count(r->groups));
 	pb_people_each(oc->seen, count_person, r);
-	for (i = 0; i < oc->nslot; i++) {
-		const struct oentry *o = &oc->o[i];
-		struct counts *c;
+	while ((o = pb_fptab_next(&oc->o, &i))) {
+		struct counts *c = counts_for(r, o->group);
 
-		if (!o->used)
-			continue;
-		c = counts_for(r, o->group);
 		c->outcomes++;
 		c->achieved += rating_of(&o->last) >= 3;
 		if (o->prev.date != NONE) {
@@ -418,7 +383,7 @@ static void outcomes_summary(struct pb_report *r, char *buf, size_t n)
 		 "people; %lld ratings given twice by one rater on one date "
 		 "(the lower kept)",
 		 r->people_read, r->people_rejected, r->read, r->rejected,
-		 r->cnt[C_OUTSIDE], oc->count, pb_people_count(oc->seen),
+		 r->cnt[C_OUTSIDE], oc->o.count, pb_people_count(oc->seen),
 		 oc->conflicts);
 }
 
@@ -429,18 +394,6 @@ static void save_seen(void *ctx, const struct pb_person *p)
 	fputs("s ", fp);
 	pb_partial_fp(fp, p->key);
 	fprintf(fp, " %lu\n", (unsigned long)p->group);
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct oentry *x = *(const struct oentry *const *)a;
-	const struct oentry *y = *(const struct oentry *const *)b;
-
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return 0;
 }
 
 static void save_slot(FILE *fp, const struct slot *s)
@@ -455,22 +408,19 @@ static void save_slot(FILE *fp, const struct slot *s)
 static void outcomes_save(struct pb_report *r, FILE *fp)
 {
 	struct outcomes *oc = r->eng;
-	const struct oentry **order = pb_xcalloc(oc->count + 1, sizeof *order);
-	size_t i, n = 0;
+	void **order;
+	size_t i;
 
 	pb_people_scan(oc->seen, save_seen, fp);
-	for (i = 0; i < oc->nslot; i++)
-		if (oc->o[i].used)
-			order[n++] = &oc->o[i];
-	qsort(order, n, sizeof *order, cmp_entry);
-	for (i = 0; i < n; i++) {
-		struct pb_fp key = {order[i]->hi, order[i]->lo};
+	order = pb_fptab_sorted(&oc->o);
+	for (i = 0; i < oc->o.count; i++) {
+		const struct oentry *o = order[i];
 
 		fputs("o ", fp);
-		pb_partial_fp(fp, key);
-		fprintf(fp, " %lu", (unsigned long)order[i]->group);
-		save_slot(fp, &order[i]->last);
-		save_slot(fp, &order[i]->prev);
+		pb_partial_fp(fp, o->key);
+		fprintf(fp, " %lu", (unsigned long)o->group);
+		save_slot(fp, &o->last);
+		save_slot(fp, &o->prev);
 		putc('\n', fp);
 	}
 	free(order);

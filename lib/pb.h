@@ -485,6 +485,37 @@ struct pb_fp {
 	uint64_t hi, lo;
 };
 struct pb_fp pb_fingerprint(const void *p, size_t n);
+
+/* pb_xcalloc for tables of millions of slots (mapped on their own, in
+ * huge pages where the system has them); freed with pb_big_free, given
+ * the same n and size. */
+void *pb_big_calloc(size_t n, size_t size);
+void pb_big_free(void *p, size_t n, size_t size);
+
+/*
+ * A table keyed by fingerprints (people, journeys, outcomes): entries
+ * of esize bytes, each starting with its struct pb_fp key; open
+ * addressing, at most 70% full; memory esize bytes a slot.  A key that
+ * is all zero is stored as {0, 1}.  Entry pointers stay valid until the
+ * next pb_fptab_get.
+ */
+struct pb_fptab {
+	unsigned char *slot;
+	size_t esize, nslot, count;
+};
+void pb_fptab_init(struct pb_fptab *t, size_t esize);
+void pb_fptab_fini(struct pb_fptab *t);
+/* The entry for key: *added says it is new (then all but its key is 0). */
+void *pb_fptab_get(struct pb_fptab *t, struct pb_fp key, int *added);
+/* The entry for key, or NULL. */
+void *pb_fptab_find(const struct pb_fptab *t, struct pb_fp key);
+/* Entries in slot order: for (i = 0; (x = pb_fptab_next(t, &i)); ) */
+void *pb_fptab_next(const struct pb_fptab *t, size_t *i);
+/* Every entry, sorted by key (an order that does not depend on the
+ * input's): t->count pointers, to free. */
+void **pb_fptab_sorted(const struct pb_fptab *t);
+/* The key as stored (an all-zero fingerprint becomes {0, 1}). */
+struct pb_fp pb_fptab_key(struct pb_fp fp);
 uint64_t pb_hash64(const void *p, size_t n, uint64_t seed);
 
 #endif /* PB_H */

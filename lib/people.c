@@ -7,44 +7,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "report.h"
-
-/* Tables this big are mapped on their own: zero already, and freed
- * straight back to the system. */
-#define BIG ((size_t)4 << 20)
-
-void *pb_big_calloc(size_t n, size_t size)
-{
-	size_t bytes = n * size;
-	void *p;
-
-	if (size && bytes / size != n)
-		return pb_xcalloc(n, size);  /* reports the overflow */
-	if (bytes < BIG)
-		return pb_xcalloc(n, size);
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return pb_xcalloc(n, size);  /* which dies, saying why */
-#ifdef MADV_HUGEPAGE
-	/* Millions of slots touched at random: in huge pages that is a few
-	 * hundred page faults rather than a quarter of a million. */
-	madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;
-}
-
-void pb_big_free(void *p, size_t n, size_t size)
-{
-	if (!p)
-		return;
-	if (n * size < BIG)
-		free(p);
-	else
-		munmap(p, n * size);
-}
 
 int pb_hier_rank(int setting, int mech)
 {
@@ -98,17 +62,23 @@ int pb_people_mech(int rank, int flags)
 }
 
 struct slot {
-	uint64_t hi, lo;
+	struct pb_fp key;
 	int32_t start;
 	uint32_t group;
-	uint8_t rank;    /* 0: empty */
+	uint8_t rank;
 	uint8_t mflags;
+};
+_Static_assert(sizeof(struct slot) == 32, "32 bytes a person");
+
+/* A slot of a table with values (pb_people_new_values). */
+struct vslot {
+	struct slot s;
+	int64_t value;
 };
 
 struct pb_people {
-	struct slot *slot;
-	int64_t *value;  /* with values: one per slot */
-	size_t nslot, count;
+	struct pb_fptab t;
+	int values;
 	const struct pb_strmap *groups;
 };
 
@@ -117,10 +87,9 @@ static struct pb_people *people_new(const struct pb_strmap *groups,
 {
 	struct pb_people *pp = pb_xcalloc(1, sizeof *pp);
 
-	pp->nslot = 1024;
-	pp->slot = pb_big_calloc(pp->nslot, sizeof *pp->slot);
-	if (values)
-		pp->value = pb_big_calloc(pp->nslot, sizeof *pp->value);
+	pb_fptab_init(&pp->t, values ? sizeof(struct vslot)
+				     : sizeof(struct slot));
+	pp->values = values;
 	pp->groups = groups;
 	return pp;
 }
@@ -139,14 +108,13 @@ void pb_people_free(struct pb_people *pp)
 {
 	if (!pp)
 		return;
-	pb_big_free(pp->slot, pp->nslot, sizeof *pp->slot);
-	pb_big_free(pp->value, pp->nslot, sizeof *pp->value);
+	pb_fptab_fini(&pp->t);
 	free(pp);
 }
 
 size_t pb_people_count(const struct pb_people *pp)
 {
-	return pp->count;
+	return pp->t.count;
 }
 
 /* Three values with NUL bytes between them, fingerprinted. */
@@ -188,36 +156,6 @@ struct pb_fp pb_person_key3(const char *la, size_t lalen, const char *pid,
 	return key_of(la, lalen, pid, pidlen, third, thirdlen, 1);
 }
 
-static size_t find(const struct slot *tab, size_t nslot, uint64_t hi,
-		   uint64_t lo)
-{
-	size_t mask = nslot - 1, i = (size_t)(lo ^ (hi >> 7)) & mask;
-
-	while (tab[i].rank && !(tab[i].hi == hi && tab[i].lo == lo))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static void grow(struct pb_people *pp)
-{
-	size_t n = pp->nslot * 2, i, j;
-	struct slot *tab = pb_big_calloc(n, sizeof *tab);
-	int64_t *val = pp->value ? pb_big_calloc(n, sizeof *val) : NULL;
-
-	for (i = 0; i < pp->nslot; i++)
-		if (pp->slot[i].rank) {
-			j = find(tab, n, pp->slot[i].hi, pp->slot[i].lo);
-			tab[j] = pp->slot[i];
-			if (val)
-				val[j] = pp->value[i];
-		}
-	pb_big_free(pp->slot, pp->nslot, sizeof *pp->slot);
-	pb_big_free(pp->value, pp->nslot, sizeof *pp->value);
-	pp->slot = tab;
-	pp->value = val;
-	pp->nslot = n;
-}
-
 /* Group keys in byte order (tuple order: values are NUL-separated). */
 static int group_cmp(const struct pb_strmap *g, uint32_t a, uint32_t b)
 {
@@ -229,17 +167,14 @@ static int group_cmp(const struct pb_strmap *g, uint32_t a, uint32_t b)
 void pb_people_offer_fp(struct pb_people *pp, struct pb_fp fp, int rank,
 			int32_t start, uint32_t group, int mflags)
 {
-	struct slot *s = &pp->slot[find(pp->slot, pp->nslot, fp.hi, fp.lo)];
+	int added;
+	struct slot *s = pb_fptab_get(&pp->t, fp, &added);
 
-	if (!s->rank) {
-		s->hi = fp.hi;
-		s->lo = fp.lo;
+	if (added) {
 		s->rank = (uint8_t)rank;
 		s->start = start;
 		s->group = group;
 		s->mflags = (uint8_t)mflags;
-		if (++pp->count * 10 > pp->nslot * 7)
-			grow(pp);
 		return;
 	}
 	s->mflags |= (uint8_t)mflags;
@@ -263,75 +198,57 @@ void pb_people_offer(struct pb_people *pp, const char *la, size_t lalen,
 
 int pb_people_add_value(struct pb_people *pp, struct pb_fp key, int64_t v)
 {
-	size_t i = find(pp->slot, pp->nslot, key.hi, key.lo);
+	struct vslot *s = pb_fptab_find(&pp->t, key);
 	int64_t sum;
 
-	if (!pp->value || !pp->slot[i].rank)
+	if (!pp->values || !s)
 		return -PB_EDATA;
-	if (pb_add_checked(pp->value[i], v, &sum) < 0)
+	if (pb_add_checked(s->value, v, &sum) < 0)
 		return -PB_EDATA;
-	pp->value[i] = sum;
-	pp->slot[i].mflags |= PB_MF_VALUE;
+	s->value = sum;
+	s->s.mflags |= PB_MF_VALUE;
 	return 0;
 }
 
 long pb_people_find(struct pb_people *pp, struct pb_fp key, int mark)
 {
-	size_t i = find(pp->slot, pp->nslot, key.hi, key.lo);
+	struct slot *s = pb_fptab_find(&pp->t, key);
 
-	if (!pp->slot[i].rank)
+	if (!s)
 		return -1;
 	if (mark)
-		pp->slot[i].mflags |= PB_MF_MARK;
-	return (long)pp->slot[i].group;
+		s->mflags |= PB_MF_MARK;
+	return (long)s->group;
 }
 
 void pb_people_each(const struct pb_people *pp,
 		    void (*fn)(void *ctx, int rank, uint32_t group, int mflags),
 		    void *ctx)
 {
-	size_t i;
+	const struct slot *s;
+	size_t i = 0;
 
-	for (i = 0; i < pp->nslot; i++)
-		if (pp->slot[i].rank)
-			fn(ctx, pp->slot[i].rank, pp->slot[i].group,
-			   pp->slot[i].mflags);
-}
-
-static int cmp_slot(const void *a, const void *b)
-{
-	const struct slot *x = *(const struct slot *const *)a;
-	const struct slot *y = *(const struct slot *const *)b;
-
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return 0;
+	while ((s = pb_fptab_next(&pp->t, &i)))
+		fn(ctx, s->rank, s->group, s->mflags);
 }
 
 void pb_people_scan(const struct pb_people *pp,
 		    void (*fn)(void *ctx, const struct pb_person *p),
 		    void *ctx)
 {
-	const struct slot **order = pb_xcalloc(pp->count + 1, sizeof *order);
-	size_t i, n = 0;
+	void **order = pb_fptab_sorted(&pp->t);
+	const struct slot *s;
+	size_t i;
 	struct pb_person p;
 
-	for (i = 0; i < pp->nslot; i++)
-		if (pp->slot[i].rank)
-			order[n++] = &pp->slot[i];
-	qsort(order, n, sizeof *order, cmp_slot);
-	for (i = 0; i < n; i++) {
-		const struct slot *s = order[i];
-
-		p.key.hi = s->hi;
-		p.key.lo = s->lo;
+	for (i = 0; i < pp->t.count; i++) {
+		s = order[i];
+		p.key = s->key;
 		p.start = s->start;
 		p.group = s->group;
 		p.rank = s->rank;
 		p.mflags = s->mflags;
-		p.value = pp->value ? pp->value[s - pp->slot] : 0;
+		p.value = pp->values ? ((const struct vslot *)s)->value : 0;
 		fn(ctx, &p);
 	}
 	free(order);

@@ -98,11 +98,6 @@ struct pb_fp pb_person_key(const char *la, size_t lalen, const char *pid,
 struct pb_fp pb_person_key3(const char *la, size_t lalen, const char *pid,
 			    size_t pidlen, const char *third, size_t thirdlen);
 
-/* pb_xcalloc for tables of millions of slots (mapped on their own, in
- * huge pages where the system has them); freed with pb_big_free, given
- * the same n and size. */
-void *pb_big_calloc(size_t n, size_t size);
-void pb_big_free(void *p, size_t n, size_t size);
 
 struct pb_people;
 /* groups: the interned group keys, for the tie rule (keys sort first).

@@ -53,11 +53,10 @@ static int not_spending(int64_t amount, const char *cat, size_t catlen,
 }
 
 struct sentry {
-	uint64_t hi, lo;
+	struct pb_fp key;     /* the person and category */
 	int64_t net;          /* pence spent, less refunds */
 	uint32_t group;
 	uint32_t cat;
-	uint8_t used;
 };
 
 struct cell {
@@ -66,8 +65,7 @@ struct cell {
 
 struct spend {
 	int idx[X_N];
-	struct sentry *s;
-	size_t nslot, count;
+	struct pb_fptab s;    /* struct sentry */
 	struct pb_people *seen;
 	struct pb_strmap *cats;
 	struct cell *cell;        /* [gid * ncats + cat], at the end */
@@ -86,8 +84,7 @@ static int spend_init(struct pb_report *r, struct pb_error *e)
 
 	(void)e;
 	r->eng = sp;
-	sp->nslot = 1024;
-	sp->s = pb_big_calloc(sp->nslot, sizeof *sp->s);
+	pb_fptab_init(&sp->s, sizeof(struct sentry));
 	sp->seen = pb_people_new(r->groups);
 	sp->cats = pb_strmap_new();
 	for (i = 0; i < X_N; i++)
@@ -100,7 +97,7 @@ static void spend_fini(struct pb_report *r)
 {
 	struct spend *sp = r->eng;
 
-	pb_big_free(sp->s, sp->nslot, sizeof *sp->s);
+	pb_fptab_fini(&sp->s);
 	pb_people_free(sp->seen);
 	pb_strmap_free(sp->cats);
 	free(sp->cell);
@@ -123,45 +120,18 @@ static int spend_bind(struct pb_report *r, const struct pb_header *h,
 	return 0;
 }
 
-static size_t find(const struct sentry *tab, size_t nslot, uint64_t hi,
-		   uint64_t lo)
-{
-	size_t mask = nslot - 1, i = (size_t)(lo ^ (hi >> 7)) & mask;
-
-	while (tab[i].used && !(tab[i].hi == hi && tab[i].lo == lo))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static void grow(struct spend *sp)
-{
-	size_t n = sp->nslot * 2, i;
-	struct sentry *tab = pb_big_calloc(n, sizeof *tab);
-
-	for (i = 0; i < sp->nslot; i++)
-		if (sp->s[i].used)
-			tab[find(tab, n, sp->s[i].hi, sp->s[i].lo)] = sp->s[i];
-	pb_big_free(sp->s, sp->nslot, sizeof *sp->s);
-	sp->s = tab;
-	sp->nslot = n;
-}
-
 /* Add net pence to a person's category; -PB_EDATA on overflow. */
 static int add_net(struct pb_report *r, struct pb_fp key, uint32_t group,
 		   uint32_t cat, int64_t net)
 {
 	struct spend *sp = r->eng;
-	struct sentry *s = &sp->s[find(sp->s, sp->nslot, key.hi, key.lo)];
+	int added;
+	struct sentry *s = pb_fptab_get(&sp->s, key, &added);
 
-	if (!s->used) {
-		s->used = 1;
-		s->hi = key.hi;
-		s->lo = key.lo;
+	if (added) {
 		s->group = group;
 		s->cat = cat;
 		s->net = net;
-		if (++sp->count * 10 > sp->nslot * 7)
-			grow(sp);
 		return 0;
 	}
 	return pb_add_checked(s->net, net, &s->net);
@@ -228,7 +198,8 @@ static void count_person(void *ctx, int rank, uint32_t group, int mflags)
 static void spend_tally(struct pb_report *r)
 {
 	struct spend *sp = r->eng;
-	size_t i;
+	const struct sentry *s;
+	size_t i = 0;
 
 	if (sp->tallied)
 		return;
@@ -238,13 +209,9 @@ static void spend_tally(struct pb_report *r)
 	sp->people = pb_xcalloc(sp->ngroups + 1, sizeof *sp->people);
 	sp->cell = pb_xcalloc(sp->ngroups * sp->ncats + 1, sizeof *sp->cell);
 	pb_people_each(sp->seen, count_person, sp);
-	for (i = 0; i < sp->nslot; i++) {
-		const struct sentry *s = &sp->s[i];
-		struct cell *c;
+	while ((s = pb_fptab_next(&sp->s, &i))) {
+		struct cell *c = &sp->cell[s->group * sp->ncats + s->cat];
 
-		if (!s->used)
-			continue;
-		c = &sp->cell[s->group * sp->ncats + s->cat];
 		c->spend += s->net;
 		c->spenders += s->net > 0;
 	}
@@ -387,23 +354,11 @@ static void save_seen(void *ctx, const struct pb_person *p)
 	fprintf(fp, " %lu\n", (unsigned long)p->group);
 }
 
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct sentry *x = *(const struct sentry *const *)a;
-	const struct sentry *y = *(const struct sentry *const *)b;
-
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return 0;
-}
-
 static void spend_save(struct pb_report *r, FILE *fp)
 {
 	struct spend *sp = r->eng;
-	const struct sentry **order = pb_xcalloc(sp->count + 1, sizeof *order);
-	size_t i, n = 0, nc = pb_strmap_count(sp->cats);
+	void **order;
+	size_t i, nc = pb_strmap_count(sp->cats);
 
 	for (i = 0; i < nc; i++) {
 		size_t klen;
@@ -414,17 +369,14 @@ static void spend_save(struct pb_report *r, FILE *fp)
 		putc('\n', fp);
 	}
 	pb_people_scan(sp->seen, save_seen, fp);
-	for (i = 0; i < sp->nslot; i++)
-		if (sp->s[i].used)
-			order[n++] = &sp->s[i];
-	qsort(order, n, sizeof *order, cmp_entry);
-	for (i = 0; i < n; i++) {
-		struct pb_fp key = {order[i]->hi, order[i]->lo};
+	order = pb_fptab_sorted(&sp->s);
+	for (i = 0; i < sp->s.count; i++) {
+		const struct sentry *x = order[i];
 
 		fputs("e ", fp);
-		pb_partial_fp(fp, key);
-		fprintf(fp, " %lu %lu %lld\n", (unsigned long)order[i]->group,
-			(unsigned long)order[i]->cat, (long long)order[i]->net);
+		pb_partial_fp(fp, x->key);
+		fprintf(fp, " %lu %lu %lld\n", (unsigned long)x->group,
+			(unsigned long)x->cat, (long long)x->net);
 	}
 	free(order);
 }
