@@ -41,10 +41,10 @@ int pb_cli_option(struct pb_cli *c, int opt, const char *arg,
 	return 0;
 }
 
-void pb_cli_badopt(struct pb_error *e, int opt, int optopt,
-		   char *const *argv, int optind)
+void pb_cli_badopt(struct pb_error *e, int opt, int badopt,
+		   char *const *argv, int next)
 {
-	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	const char *arg = next > 0 ? argv[next - 1] : "";
 	char q[80];
 
 	pb_error_clear(e);
@@ -57,12 +57,12 @@ void pb_cli_badopt(struct pb_error *e, int opt, int optopt,
 				     pb_quote(q, sizeof q, arg, n));
 		} else {
 			pb_error_set(e, PB_EUSAGE, "option '-%c' needs a value",
-				     optopt);
+				     badopt);
 		}
 		return;
 	}
-	if (optopt && optopt != '?' && strncmp(arg, "--", 2) != 0)
-		pb_error_set(e, PB_EUSAGE, "unknown option '-%c'", optopt);
+	if (badopt && badopt != '?' && strncmp(arg, "--", 2) != 0)
+		pb_error_set(e, PB_EUSAGE, "unknown option '-%c'", badopt);
 	else
 		pb_error_set(e, PB_EUSAGE, "unknown option '%s'",
 			     pb_quote(q, sizeof q, arg, strlen(arg)));

@@ -54,10 +54,11 @@ int pb_cli_option(struct pb_cli *c, int opt, const char *arg,
 		  struct pb_error *e);
 /*
  * Message for getopt's ':' (missing argument) or '?' (unknown option),
- * from optopt and the argument at argv[optind - 1].
+ * from getopt's optopt (badopt) and the argument at argv[optind - 1]
+ * (next is optind).
  */
-void pb_cli_badopt(struct pb_error *e, int opt, int optopt,
-		   char *const *argv, int optind);
+void pb_cli_badopt(struct pb_error *e, int opt, int badopt,
+		   char *const *argv, int next);
 /* "PROG (pb) VERSION" */
 void pb_cli_version(FILE *fp, const char *prog);
 
