@@ -245,14 +245,21 @@ static void funnel_tally(struct pb_report *r)
 	cell_for(r, pb_strmap_count(r->groups), 0);
 	while ((j = pb_fptab_next(&f->j, &i))) {
 		const int32_t *d = j->date;
+		/* A later step implies the earlier ones (someone paid had a
+		 * plan and was assessed, even when the export lost a date),
+		 * so no step has more people than the one before it. */
+		int paid = d[S_PAYMENT] != NONE;
+		int planned = paid || d[S_PLAN] != NONE;
+		int assessed = planned || d[S_OFFERED] != NONE ||
+			       d[S_ASSESSMENT] != NONE;
 
 		reach(r, j->group, T_REFERRAL, NONE, NONE);
-		if (d[S_ASSESSMENT] != NONE)
+		if (assessed)
 			reach(r, j->group, T_ASSESSMENT, d[S_REFERRAL],
 			      d[S_ASSESSMENT]);
-		if (d[S_PLAN] != NONE)
+		if (planned)
 			reach(r, j->group, T_PLAN, d[S_ASSESSMENT], d[S_PLAN]);
-		if (d[S_PAYMENT] != NONE)
+		if (paid)
 			reach(r, j->group, T_PAYMENT, d[S_PLAN], d[S_PAYMENT]);
 		if (d[S_OFFERED] != NONE) {
 			reach(r, j->group, T_OFFERED, d[S_ASSESSMENT],
