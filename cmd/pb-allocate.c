@@ -116,11 +116,8 @@ int main(int argc, char **argv)
 			funding_path = optarg;
 			break;
 		case 'p':
-			if (pb_money_parse(optarg, strlen(optarg), &pot, &e) < 0) {
-				pb_error_prefix(&e, "--pot: ");
-				e.code = PB_EUSAGE;
+			if (pb_opt_money("--pot", optarg, &pot, &e) < 0)
 				return bad_usage(&e);
-			}
 			if (pot < 0) {
 				pb_error_set(&e, PB_EUSAGE,
 					     "--pot: must not be negative");

@@ -49,51 +49,6 @@ static int bad_usage(const struct pb_error *e)
 	return PB_EUSAGE;
 }
 
-/* A comma-separated list of names (spaces around each trimmed); an empty
- * name is an error.  The names point into a copy kept in *store. */
-struct list {
-	const char **v;
-	size_t n;
-	char *store;
-};
-
-static int split(const char *opt, const char *arg, struct list *l,
-		 struct pb_error *e)
-{
-	char *p;
-
-	free(l->v);
-	free(l->store);
-	l->v = NULL;
-	l->n = 0;
-	l->store = p = pb_xstrdup(arg);
-	for (;;) {
-		char *comma = strchr(p, ','), *end;
-
-		if (comma)
-			*comma = '\0';
-		while (*p == ' ')
-			p++;
-		end = p + strlen(p);
-		while (end > p && end[-1] == ' ')
-			*--end = '\0';
-		if (*p == '\0')
-			return pb_error_set(e, PB_EUSAGE, "%s: empty column name",
-					    opt);
-		l->v = pb_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-		l->v[l->n++] = p;
-		if (!comma)
-			return 0;
-		p = comma + 1;
-	}
-}
-
-static void list_free(struct list *l)
-{
-	free(l->v);
-	free(l->store);
-}
-
 struct binding {
 	struct pb_anon *a;
 	struct pb_run *run;
@@ -158,7 +113,7 @@ int main(int argc, char **argv)
 	struct pb_anon *a = NULL;
 	struct pb_anon_key *key = NULL;
 	struct pb_map *map = NULL;
-	struct list ids = {0}, drop = {0}, keep = {0};
+	struct pb_list ids = {0}, drop = {0}, keep = {0};
 	struct binding bind = {NULL, NULL};
 	const char *key_path = NULL, *new_path = NULL;
 	char line[1024];
@@ -174,11 +129,8 @@ int main(int argc, char **argv)
 		nopts++;
 		switch (opt) {
 		case 'a':
-			if (pb_date_parse(optarg, strlen(optarg), &o.as_of, &e) < 0) {
-				pb_error_prefix(&e, "--as-of: ");
-				e.code = PB_EUSAGE;
+			if (pb_opt_date("--as-of", optarg, &o.as_of, &e) < 0)
 				goto usage_error;
-			}
 			break;
 		case 'b':
 			o.birth = optarg;
@@ -188,18 +140,18 @@ int main(int argc, char **argv)
 				goto usage_error;
 			break;
 		case 'd':
-			if (split("--drop", optarg, &drop, &e) < 0)
+			if (pb_opt_list("--drop", optarg, &drop, &e) < 0)
 				goto usage_error;
 			break;
 		case 'I':
-			if (split("--id-columns", optarg, &ids, &e) < 0)
+			if (pb_opt_list("--id-columns", optarg, &ids, &e) < 0)
 				goto usage_error;
 			break;
 		case 'k':
 			key_path = optarg;
 			break;
 		case 'K':
-			if (split("--keep", optarg, &keep, &e) < 0)
+			if (pb_opt_list("--keep", optarg, &keep, &e) < 0)
 				goto usage_error;
 			break;
 		case 'N':
@@ -327,8 +279,8 @@ done:
 	pb_anon_key_free(key);
 	pb_anon_free(a);
 	pb_map_free(map);
-	list_free(&ids);
-	list_free(&drop);
-	list_free(&keep);
+	pb_list_free(&ids);
+	pb_list_free(&drop);
+	pb_list_free(&keep);
 	return status;
 }

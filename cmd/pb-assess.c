@@ -82,11 +82,8 @@ int main(int argc, char **argv)
 			ras_path = optarg;
 			break;
 		case 'c':
-			if (pb_money_parse(optarg, strlen(optarg), &o.pot, &e) < 0) {
-				pb_error_prefix(&e, "--calibrate: ");
-				e.code = PB_EUSAGE;
+			if (pb_opt_money("--calibrate", optarg, &o.pot, &e) < 0)
 				return bad_usage(&e);
-			}
 			if (o.pot <= 0) {
 				pb_error_set(&e, PB_EUSAGE,
 					     "--calibrate: the pot must be more than 0.00");

@@ -68,6 +68,89 @@ void pb_cli_badopt(struct pb_error *e, int opt, int badopt,
 			     pb_quote(q, sizeof q, arg, strlen(arg)));
 }
 
+/* The parse failed with e filled: make it a usage error about opt. */
+static int opt_error(const char *opt, struct pb_error *e)
+{
+	char prefix[48];
+
+	snprintf(prefix, sizeof prefix, "%s: ", opt);
+	pb_error_prefix(e, prefix);
+	if (e)
+		e->code = PB_EUSAGE;
+	return -PB_EUSAGE;
+}
+
+int pb_opt_date(const char *opt, const char *arg, int32_t *day,
+		struct pb_error *e)
+{
+	if (pb_date_parse(arg, strlen(arg), day, e) < 0)
+		return opt_error(opt, e);
+	return 0;
+}
+
+int pb_opt_int(const char *opt, const char *arg, int64_t min, int64_t max,
+	       int64_t *out, struct pb_error *e)
+{
+	if (pb_strtonum(arg, strlen(arg), min, max, out, e) < 0)
+		return opt_error(opt, e);
+	return 0;
+}
+
+int pb_opt_money(const char *opt, const char *arg, int64_t *pence,
+		 struct pb_error *e)
+{
+	if (pb_money_parse(arg, strlen(arg), pence, e) < 0)
+		return opt_error(opt, e);
+	return 0;
+}
+
+int pb_opt_tenths(const char *opt, const char *arg, int64_t min,
+		  int64_t max, int64_t *out, struct pb_error *e)
+{
+	if (pb_tenths_parse(arg, strlen(arg), min, max, out, e) < 0)
+		return opt_error(opt, e);
+	return 0;
+}
+
+void pb_list_free(struct pb_list *l)
+{
+	free(l->v);
+	free(l->store);
+	l->v = NULL;
+	l->store = NULL;
+	l->n = 0;
+}
+
+int pb_opt_list(const char *opt, const char *arg, struct pb_list *l,
+		struct pb_error *e)
+{
+	char *p;
+
+	pb_list_free(l);
+	l->store = p = pb_xstrdup(arg);
+	for (;;) {
+		char *comma = strchr(p, ','), *end;
+
+		if (comma)
+			*comma = '\0';
+		while (*p == ' ')
+			p++;
+		end = p + strlen(p);
+		while (end > p && end[-1] == ' ')
+			*--end = '\0';
+		if (*p == '\0') {
+			pb_list_free(l);
+			return pb_error_set(e, PB_EUSAGE,
+					    "%s: empty column name", opt);
+		}
+		l->v = pb_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+		l->v[l->n++] = p;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
 void pb_cli_version(FILE *fp, const char *prog)
 {
 	fprintf(fp, "%s (pb) %s\n", prog, PB_VERSION);

@@ -59,6 +59,32 @@ int pb_cli_option(struct pb_cli *c, int opt, const char *arg,
  */
 void pb_cli_badopt(struct pb_error *e, int opt, int badopt,
 		   char *const *argv, int next);
+/*
+ * An option's value, checked: a usage error (-PB_EUSAGE) whose message
+ * starts with the option ("--as-of: not a date '31/02/2026': ...").
+ */
+int pb_opt_date(const char *opt, const char *arg, int32_t *day,
+		struct pb_error *e);
+int pb_opt_int(const char *opt, const char *arg, int64_t min, int64_t max,
+	       int64_t *out, struct pb_error *e);
+int pb_opt_money(const char *opt, const char *arg, int64_t *pence,
+		 struct pb_error *e);
+/* A percentage with at most one decimal, as tenths in [min, max]. */
+int pb_opt_tenths(const char *opt, const char *arg, int64_t min,
+		  int64_t max, int64_t *out, struct pb_error *e);
+
+/* A comma-separated list of names, each trimmed of spaces. */
+struct pb_list {
+	const char **v;
+	size_t n;
+	char *store;     /* the names point into this copy */
+};
+/* Parse arg into l (replacing what it held); an empty name is a usage
+ * error "OPT: empty column name".  Free with pb_list_free. */
+int pb_opt_list(const char *opt, const char *arg, struct pb_list *l,
+		struct pb_error *e);
+void pb_list_free(struct pb_list *l);
+
 /* "PROG (pb) VERSION" */
 void pb_cli_version(FILE *fp, const char *prog);
 

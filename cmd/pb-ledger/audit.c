@@ -99,15 +99,15 @@ int cmd_audit(int argc, char **argv)
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
-			if (opt_date("--as-of", optarg, &o.as_of, &e) < 0)
+			if (pb_opt_date("--as-of", optarg, &o.as_of, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case 'F':
-			if (opt_date("--from", optarg, &o.from, &e) < 0)
+			if (pb_opt_date("--from", optarg, &o.from, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case 'I':
-			if (opt_int("--idle-weeks", optarg, 1, 520, &v, &e) < 0)
+			if (pb_opt_int("--idle-weeks", optarg, 1, 520, &v, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			o.idle_weeks = (int)v;
 			break;
@@ -115,7 +115,7 @@ int cmd_audit(int argc, char **argv)
 			policy_path = optarg;
 			break;
 		case 'S':
-			if (opt_int("--surplus-weeks", optarg, 0, 520, &v, &e) < 0)
+			if (pb_opt_int("--surplus-weeks", optarg, 0, 520, &v, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			o.surplus_weeks = (int)v;
 			break;

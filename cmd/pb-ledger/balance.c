@@ -111,7 +111,7 @@ int cmd_balance(int argc, char **argv)
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
-			if (opt_date("--as-of", optarg, &c.as_of, &e) < 0)
+			if (pb_opt_date("--as-of", optarg, &c.as_of, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case 'p':

@@ -46,11 +46,6 @@ int ledger_open(const char *prog, const struct ledger_opts *o,
 /* Print e, then the synopsis, on stderr; returns PB_EUSAGE. */
 int bad_usage(const char *prog, const char *synopsis,
 	      const struct pb_error *e);
-/* An option's value as a date or a whole number, for bad_usage. */
-int opt_date(const char *opt, const char *arg, int32_t *day,
-	     struct pb_error *e);
-int opt_int(const char *opt, const char *arg, int64_t min, int64_t max,
-	    int64_t *out, struct pb_error *e);
 /* Print e on stderr and return its code (3 if none). */
 int report(const char *prog, const struct pb_error *e);
 /*

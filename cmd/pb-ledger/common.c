@@ -25,7 +25,7 @@ int lopts_option(struct ledger_opts *o, int opt, const char *arg,
 		o->db = arg;
 		return 1;
 	case 'w':
-		if (opt_int("--wait", arg, 0, 86400, &v, e) < 0)
+		if (pb_opt_int("--wait", arg, 0, 86400, &v, e) < 0)
 			return -PB_EUSAGE;
 		o->wait_ms = (long)v * 1000;
 		return 1;
@@ -49,32 +49,6 @@ int bad_usage(const char *prog, const char *synopsis,
 	pb_error_print(stderr, prog, e);
 	fputs(synopsis, stderr);
 	return PB_EUSAGE;
-}
-
-int opt_date(const char *opt, const char *arg, int32_t *day,
-	     struct pb_error *e)
-{
-	char prefix[40];
-
-	if (pb_date_parse(arg, strlen(arg), day, e) == 0)
-		return 0;
-	snprintf(prefix, sizeof prefix, "%s: ", opt);
-	pb_error_prefix(e, prefix);
-	e->code = PB_EUSAGE;
-	return -PB_EUSAGE;
-}
-
-int opt_int(const char *opt, const char *arg, int64_t min, int64_t max,
-	    int64_t *out, struct pb_error *e)
-{
-	char prefix[40];
-
-	if (pb_strtonum(arg, strlen(arg), min, max, out, e) == 0)
-		return 0;
-	snprintf(prefix, sizeof prefix, "%s: ", opt);
-	pb_error_prefix(e, prefix);
-	e->code = PB_EUSAGE;
-	return -PB_EUSAGE;
 }
 
 int report(const char *prog, const struct pb_error *e)

@@ -109,11 +109,11 @@ int cmd_export(int argc, char **argv)
 			}
 			break;
 		case 'F':
-			if (opt_date("--from", optarg, &from, &e) < 0)
+			if (pb_opt_date("--from", optarg, &from, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case 't':
-			if (opt_date("--to", optarg, &to, &e) < 0)
+			if (pb_opt_date("--to", optarg, &to, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case ':':

@@ -78,7 +78,7 @@ int cmd_pay(int argc, char **argv)
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
-			if (opt_date("--through", optarg, &through, &e) < 0)
+			if (pb_opt_date("--through", optarg, &through, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			has_through = 1;
 			break;

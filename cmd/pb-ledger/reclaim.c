@@ -81,16 +81,16 @@ int cmd_reclaim(int argc, char **argv)
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
-			if (opt_date("--as-of", optarg, &as_of, &e) < 0)
+			if (pb_opt_date("--as-of", optarg, &as_of, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			has_as_of = 1;
 			break;
 		case 'k':
-			if (opt_int("--keep-weeks", optarg, 0, 520, &keep, &e) < 0)
+			if (pb_opt_int("--keep-weeks", optarg, 0, 520, &keep, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case 'S':
-			if (opt_int("--surplus-weeks", optarg, 0, 520, &surplus,
+			if (pb_opt_int("--surplus-weeks", optarg, 0, 520, &surplus,
 				    &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;

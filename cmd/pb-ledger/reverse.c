@@ -50,7 +50,7 @@ int cmd_reverse(int argc, char **argv)
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
-			if (opt_date("--date", optarg, &date, &e) < 0)
+			if (pb_opt_date("--date", optarg, &date, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case 'R':

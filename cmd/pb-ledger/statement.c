@@ -93,11 +93,11 @@ int cmd_statement(int argc, char **argv)
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'F':
-			if (opt_date("--from", optarg, &from, &e) < 0)
+			if (pb_opt_date("--from", optarg, &from, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case 't':
-			if (opt_date("--to", optarg, &to, &e) < 0)
+			if (pb_opt_date("--to", optarg, &to, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
 		case ':':

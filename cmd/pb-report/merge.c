@@ -82,12 +82,9 @@ int cmd_merge(int argc, char **argv)
 			has_disc = 1;
 			break;
 		case 't':
-			if (pb_tenths_parse(optarg, strlen(optarg), 0, 1000,
-					    &target, &e) < 0) {
-				pb_error_prefix(&e, "--target: ");
-				e.code = PB_EUSAGE;
+			if (pb_opt_tenths("--target", optarg, 0, 1000, &target,
+					  &e) < 0)
 				return report_bad_usage(PROG, synopsis, &e);
-			}
 			has_target = 1;
 			break;
 		case 'T':

@@ -48,54 +48,6 @@ void report_notes(const char *prog, struct pb_report *r)
 	fprintf(stderr, "%s: %s\n", prog, line);
 }
 
-/* Split "a,b,c" in place into names; empty names are an error. */
-static int split_by(char *s, const char ***out, size_t *n,
-		    struct pb_error *e)
-{
-	const char **v = NULL;
-	size_t k = 0;
-	char *p = s;
-
-	for (;;) {
-		char *comma = strchr(p, ',');
-
-		if (comma)
-			*comma = '\0';
-		while (*p == ' ')
-			p++;
-		char *end = p + strlen(p);
-		while (end > p && end[-1] == ' ')
-			*--end = '\0';
-		if (*p == '\0') {
-			free(v);
-			return pb_error_set(e, PB_EUSAGE,
-					    "--by: empty column name");
-		}
-		v = pb_xrealloc(v, (k + 1) * sizeof *v);
-		v[k++] = p;
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	*out = v;
-	*n = k;
-	return 0;
-}
-
-static int date_opt(const char *name, const char *arg, int32_t *out,
-		    struct pb_error *e)
-{
-	char prefix[32];
-
-	if (pb_date_parse(arg, strlen(arg), out, e) < 0) {
-		snprintf(prefix, sizeof prefix, "%s: ", name);
-		pb_error_prefix(e, prefix);
-		e->code = PB_EUSAGE;
-		return -PB_EUSAGE;
-	}
-	return 0;
-}
-
 struct binding {
 	struct pb_report *r;
 	struct pb_run *run;
@@ -174,9 +126,8 @@ int report_cmd(const struct report_cmd *rc, int argc, char **argv)
 	struct pb_report *r = NULL;
 	struct pb_map *map = NULL;
 	struct binding bind;
-	const char **by = NULL;
+	struct pb_list by = {NULL, 0, NULL};
 	const char *by_arg = NULL, *people = NULL;
-	char *by_copy = NULL;
 	int opt, status, partial = 0;
 	long prejected = 0;
 
@@ -191,7 +142,7 @@ int report_cmd(const struct report_cmd *rc, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
-			if (date_opt("--as-of", optarg, &o.as_of, &e) < 0)
+			if (pb_opt_date("--as-of", optarg, &o.as_of, &e) < 0)
 				return report_bad_usage(rc->prog, rc->synopsis, &e);
 			break;
 		case 'b':
@@ -218,17 +169,14 @@ int report_cmd(const struct report_cmd *rc, int argc, char **argv)
 			partial = 1;
 			break;
 		case 'S':
-			if (date_opt("--from", optarg, &o.from, &e) < 0)
+			if (pb_opt_date("--from", optarg, &o.from, &e) < 0)
 				return report_bad_usage(rc->prog, rc->synopsis, &e);
 			o.has_from = 1;
 			break;
 		case 't':
-			if (pb_tenths_parse(optarg, strlen(optarg), 0, 1000,
-					    &o.target, &e) < 0) {
-				pb_error_prefix(&e, "--target: ");
-				e.code = PB_EUSAGE;
+			if (pb_opt_tenths("--target", optarg, 0, 1000,
+					  &o.target, &e) < 0)
 				return report_bad_usage(rc->prog, rc->synopsis, &e);
-			}
 			o.has_target = 1;
 			break;
 		case 'T':
@@ -238,7 +186,7 @@ int report_cmd(const struct report_cmd *rc, int argc, char **argv)
 			o.assume_unique = 1;
 			break;
 		case 'U':
-			if (date_opt("--to", optarg, &o.to, &e) < 0)
+			if (pb_opt_date("--to", optarg, &o.to, &e) < 0)
 				return report_bad_usage(rc->prog, rc->synopsis, &e);
 			o.has_to = 1;
 			break;
@@ -269,12 +217,10 @@ int report_cmd(const struct report_cmd *rc, int argc, char **argv)
 		return report_bad_usage(rc->prog, rc->synopsis, &e);
 	}
 	if (by_arg) {
-		by_copy = pb_xstrdup(by_arg);
-		if (split_by(by_copy, &by, &o.nby, &e) < 0) {
-			free(by_copy);
+		if (pb_opt_list("--by", by_arg, &by, &e) < 0)
 			return report_bad_usage(rc->prog, rc->synopsis, &e);
-		}
-		o.by = by;
+		o.by = by.v;
+		o.nby = by.n;
 	} else {
 		static const char *const dflt[] = {"primary_support_reason"};
 
@@ -386,7 +332,6 @@ int report_cmd(const struct report_cmd *rc, int argc, char **argv)
 out:
 	pb_report_free(r);
 	pb_map_free(map);
-	free(by);
-	free(by_copy);
+	pb_list_free(&by);
 	return pb_cli_exit(rc->prog, status);
 }
