@@ -835,6 +835,22 @@ static long json_column(struct pb_reader *r, const char *key,
 	return (long)id;
 }
 
+/*
+ * The shortest text that reads back as the same double: 1.1, not
+ * 1.1000000000000001 (jansson keeps only the double).
+ */
+static size_t real_text(char *buf, size_t n, double d)
+{
+	int prec, len = 0;
+
+	for (prec = 15; prec <= 17; prec++) {
+		len = snprintf(buf, n, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return len > 0 ? (size_t)len : 0;
+}
+
 static int json_record(struct pb_reader *r, const char *s, size_t n,
 		       long line, struct pb_record **rec, struct pb_error *e)
 {
@@ -897,8 +913,7 @@ static int json_record(struct pb_reader *r, const char *s, size_t n,
 			kind = PB_KIND_INT;
 			break;
 		case JSON_REAL:
-			tlen = (size_t)snprintf(num, sizeof num, "%.17g",
-						json_real_value(v));
+			tlen = real_text(num, sizeof num, json_real_value(v));
 			kind = PB_KIND_REAL;
 			break;
 		case JSON_TRUE:

@@ -157,6 +157,8 @@ static const struct rcase cases[] = {
 	 PB_IN_AUTO, "H:a\nR1:x\nR2:y\n"},
 	{"json real kept as text", "{\"a\":12.5,\"b\":-3}\n", 0, PB_IN_AUTO,
 	 "H:a|b\nR1:12.5|-3\n"},
+	{"json real shortest text", "{\"a\":1.1,\"b\":0.1,\"c\":1e300,\"d\":0.30000000000000004}\n",
+	 0, PB_IN_AUTO, "H:a|b|c|d\nR1:1.1|0.1|1e+300|0.30000000000000004\n"},
 	{"json blank line", "{\"a\":1}\n\n{\"a\":2}\n", 0, PB_IN_AUTO,
 	 "H:a\nR1:1\nE2:1:blank line in JSON Lines input\nR3:2\n"},
 	{"json nested", "{\"a\":1}\n{\"a\":{\"x\":1}}\n{\"a\":[1]}\n", 0,
