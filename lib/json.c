@@ -137,6 +137,9 @@ static void keypath_at(const char *s, size_t pos, char *path, char *dup,
 	}
 }
 
+/* The largest document pb_json_load_file reads (a configuration). */
+#define MAX_DOC (16UL << 20)
+
 static json_t *decode(const char *buf, size_t len, size_t flags,
 		      size_t *used, int code, struct pb_error *e)
 {
@@ -152,6 +155,28 @@ static json_t *decode(const char *buf, size_t len, size_t flags,
 	pb_error_clear(e);
 	if (e)
 		e->line = jerr.line > 0 ? jerr.line : 0;
+	/* jansson takes a NUL byte for the end of the text, and says
+	 * nothing clear of a byte order mark: say what they are. */
+	const char *nul = memchr(buf, '\0', len);
+	if (nul && (size_t)(nul - buf) <= (size_t)jerr.position) {
+		const char *p = buf, *nl;
+		long line = 1;
+
+		while ((nl = memchr(p, '\n', (size_t)(nul - p)))) {
+			line++;
+			p = nl + 1;
+		}
+		if (e)
+			e->line = line;
+		pb_json_fail(e, code, NULL, "not valid JSON (column %ld): a NUL byte",
+			     (long)(nul - p) + 1);
+		return NULL;
+	}
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		pb_json_fail(e, code, NULL,
+			     "not valid JSON (column 1): a byte order mark inside the file (were files joined with cat?)");
+		return NULL;
+	}
 	if (json_error_code(&jerr) == json_error_duplicate_key &&
 	    jerr.position > 0 && (size_t)jerr.position <= len) {
 		keypath_at(buf, (size_t)jerr.position, path, dup, sizeof dup);
@@ -182,7 +207,7 @@ json_t *pb_json_load_file(const char *path, int code, struct pb_error *e)
 	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
 	struct pb_buf b;
 	char chunk[65536];
-	size_t n;
+	size_t n, skip;
 	json_t *v;
 
 	if (!fp) {
@@ -194,8 +219,17 @@ json_t *pb_json_load_file(const char *path, int code, struct pb_error *e)
 		return NULL;
 	}
 	pb_buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+	while (b.len <= MAX_DOC && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		pb_buf_add(&b, chunk, n);
+	if (b.len > MAX_DOC) {
+		if (!is_stdin)
+			fclose(fp);
+		pb_buf_fini(&b);
+		pb_error_clear(e);
+		pb_error_at(e, name, 0, NULL);
+		pb_error_set(e, code, "not read: a document longer than 16 MiB");
+		return NULL;
+	}
 	if (ferror(fp)) {
 		int err = errno;
 
@@ -209,7 +243,10 @@ json_t *pb_json_load_file(const char *path, int code, struct pb_error *e)
 	}
 	if (!is_stdin)
 		fclose(fp);
-	v = decode(b.s ? b.s : "", b.len, 0, NULL, code, e);
+	/* A byte order mark at the start is skipped (Windows editors
+	 * write one), as the record and plan readers do. */
+	skip = b.len >= 3 && memcmp(b.s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	v = decode(b.s ? b.s + skip : "", b.len - skip, 0, NULL, code, e);
 	pb_buf_fini(&b);
 	if (!v)
 		pb_error_at(e, name, 0, NULL);

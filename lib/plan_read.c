@@ -308,7 +308,21 @@ int pb_plan_reader_next(struct pb_plan_reader *r, json_t **doc,
 				}
 			pos = nl ? (size_t)(nl - (r->buf.s + r->off))
 				 : r->buf.len - r->off;
-			return parse(r, pos, start, doc, DOC_SCALAR, e);
+			if (pos <= PB_PLAN_DOC_MAX)
+				return parse(r, pos, start, doc, DOC_SCALAR, e);
+			/* A line too long to be a plan: one error for it
+			 * all, not one for each 16 MiB of it. */
+			struct pb_error e2;
+
+			rc = broken(r, start, e,
+				    "not read: a document longer than 16 MiB");
+			if (resync(r, &e2) < 0) {
+				if (e)
+					*e = e2;
+				close_file(r);
+				return -PB_EIO;
+			}
+			return rc;
 		}
 
 		/* An object or array: find the bracket that closes it. */

@@ -55,7 +55,10 @@ struct pb_reader {
 	int have_header;
 	long rec_line;             /* where the record in progress starts */
 	int rec_ready;             /* cb2 has completed a record */
-	int csv_err;               /* a field had a NUL byte */
+	int csv_err;               /* enum bad: what is wrong with a field */
+	size_t bad_field;          /* which field, */
+	size_t bad_at;             /* at which byte of it (UTF-8) */
+	unsigned char bad_byte;    /* and the byte there */
 	int fini_done;
 	int hdr_events;            /* return 2 for each CSV header */
 
@@ -306,7 +309,7 @@ static size_t header_add(struct pb_reader *r, const char *name, size_t n)
 /* Install the completed CSV row as the header. */
 static int csv_set_header(struct pb_reader *r, struct pb_error *e)
 {
-	size_t i;
+	size_t i, nameless = 0;
 	char q[80];
 
 	header_clear(r);
@@ -316,8 +319,18 @@ static int csv_set_header(struct pb_reader *r, struct pb_error *e)
 		int added;
 
 		header_add(r, name, r->lens[i]);
-		if (r->hdr.norm[i][0] == '\0')
+		/* Columns with no name are told apart by nothing: the tools
+		 * that pass columns on, and --rejects, would merge them. */
+		if (r->hdr.norm[i][0] == '\0' && nameless) {
+			pb_error_at(e, pb_reader_file(r), r->rec_line, NULL);
+			return pb_error_set(e, PB_EUSAGE,
+				"header has no name for column %zu, nor for column %zu: name them or delete them",
+				nameless, i + 1);
+		}
+		if (r->hdr.norm[i][0] == '\0') {
+			nameless = i + 1;
 			continue;
+		}
 		id = pb_strmap_intern(r->jkeys, r->hdr.norm[i],
 				      strlen(r->hdr.norm[i]), &added);
 		(void)id;
@@ -445,12 +458,88 @@ static int start_file(struct pb_reader *r, struct pb_error *e)
 
 /* ---- CSV ----------------------------------------------------------- */
 
+/* What csv_err says is wrong with a field of the record. */
+enum bad { BAD_NONE, BAD_NUL, BAD_UTF8, BAD_BOM };
+
+static const char bom_bytes[3] = {'\xef', '\xbb', '\xbf'};
+#define BOM_INSIDE \
+	"a byte order mark inside the file (were files joined with cat?)"
+
+/* Whether s[0, n) has a byte above 0x7f (text that is not all ASCII). */
+static int has_high(const char *s, size_t n)
+{
+	uint64_t w, any = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		any |= w;
+	}
+	for (; i < n; i++)
+		any |= (unsigned char)s[i];
+	return (any & UINT64_C(0x8080808080808080)) != 0;
+}
+
+/*
+ * The offset of the first byte of s[0, n) that is not UTF-8 text (RFC
+ * 3629: no overlong forms, no UTF-16 surrogates, nothing past
+ * U+10FFFF, no character cut short), or n when it all is.
+ */
+static size_t utf8_bad(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned char lo, hi;
+
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4;
+		else
+			return i;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+		else if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+		if (i + 1 >= n || s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (k = 2; k < len; k++)
+			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
+				return i;
+		i += len;
+	}
+	return n;
+}
+
 static void csv_cb_field(void *s, size_t n, void *data)
 {
 	struct pb_reader *r = data;
 
-	if (memchr(s, '\0', n))
-		r->csv_err = 1;
+	if (!r->csv_err) {
+		if (memchr(s, '\0', n))
+			r->csv_err = BAD_NUL;
+		else if (r->nf == 0 && n >= 3 && memcmp(s, bom_bytes, 3) == 0)
+			r->csv_err = BAD_BOM;
+		else if ((r->bad_at = utf8_bad(s, n)) < n)
+			r->csv_err = BAD_UTF8;
+		r->bad_field = r->nf;
+		r->bad_byte = r->csv_err == BAD_UTF8
+			? ((unsigned char *)s)[r->bad_at] : 0;
+	}
 	row_add(r, s, n, PB_KIND_STR);
 }
 
@@ -515,9 +604,31 @@ static int csv_complete(struct pb_reader *r, struct pb_record **rec,
 	long line = r->rec_line;
 
 	r->rec_ready = 0;
-	if (r->csv_err) {
+	if (r->csv_err == BAD_NUL) {
 		*rec = row_record(r, line);
 		return csv_reject(r, line, e, "NUL byte in a field");
+	}
+	if (r->csv_err == BAD_BOM) {
+		*rec = row_record(r, line);
+		return csv_reject(r, line, e, BOM_INSIDE);
+	}
+	if (r->csv_err == BAD_UTF8) {
+		char msg[96];
+		size_t f = r->bad_field;
+		int rc;
+
+		if (r->have_header)
+			snprintf(msg, sizeof msg, "not UTF-8 text: byte %zu is 0x%02x",
+				 r->bad_at + 1, r->bad_byte);
+		else
+			snprintf(msg, sizeof msg,
+				 "not UTF-8 text: byte %zu of column %zu's name is 0x%02x",
+				 r->bad_at + 1, f + 1, r->bad_byte);
+		*rec = row_record(r, line);
+		rc = csv_reject(r, line, e, msg);
+		if (r->have_header && f < r->hdr.n)
+			pb_error_at(e, NULL, 0, r->hdr.name[f]);
+		return rc;
 	}
 	if (!r->have_header) {
 		int rc = csv_set_header(r, e);
@@ -630,6 +741,9 @@ static int csv_fast(struct pb_reader *r, struct pb_record **rec,
 	}
 	if (memchr(p, '\r', len) || memchr(p, '\0', len))
 		return 0;
+	/* Text that is not UTF-8: libcsv reads it, and it is rejected. */
+	if (has_high(p, len) && utf8_bad((const unsigned char *)p, len) < len)
+		return 0;
 	if (len == 0) {
 		r->pos += (size_t)(nl - p) + 1;
 		r->line++;
@@ -637,6 +751,10 @@ static int csv_fast(struct pb_reader *r, struct pb_record **rec,
 	}
 	nf = fast_fields(r, p, end);
 	if (nf == 0)
+		return 0;
+	/* A record that starts with a byte order mark: likewise. */
+	if (r->lens[0] >= 3 &&
+	    memcmp(p + r->off[0] + (r->kinds[0] != 0), bom_bytes, 3) == 0)
 		return 0;
 	r->pos += (size_t)(nl - p) + 1;
 	r->line++;
@@ -719,6 +837,10 @@ static int csv_next(struct pb_reader *r, struct pb_record **rec,
 					     r) != 0) {
 					long line = r->rec_line;
 
+					/* What the open quote holds goes to
+					 * --rejects with the rest. */
+					row_add(r, (const char *)r->csv.entry_buf,
+						r->csv.entry_pos, PB_KIND_STR);
 					*rec = row_record(r, line);
 					csv_reset(r);
 					return csv_reject(r, line, e,
@@ -754,11 +876,19 @@ static int csv_next(struct pb_reader *r, struct pb_record **rec,
 		ends_line = p[seg - 1] == '\n';
 		if (r->csv.pstate == LIBCSV_ROW_NOT_BEGUN)
 			r->rec_line = r->line;
+		/* libcsv grows a field's buffer blk_size bytes at a time:
+		 * keep that in step with the buffer, so that a long field
+		 * grows by doubling, not by 4 KiB copies of all of it. */
+		if (r->csv.entry_size > r->csv.blk_size)
+			csv_set_blk_size(&r->csv, r->csv.entry_size);
 		size_t done = csv_parse(&r->csv, p, seg, csv_cb_field,
 					csv_cb_row, r);
 		if (done < seg) {
 			long line = r->rec_line;
 			int lib_err = csv_error(&r->csv);
+			/* A byte order mark, then a quote: the BOM is news. */
+			int bom = r->nf == 0 && r->csv.entry_pos >= 3 &&
+				  memcmp(r->csv.entry_buf, bom_bytes, 3) == 0;
 
 			r->pos += done;
 			*rec = row_record(r, line);
@@ -773,7 +903,7 @@ static int csv_next(struct pb_reader *r, struct pb_record **rec,
 			rc = skip_line(r, e);
 			if (rc < 0)
 				return rc;
-			return csv_reject(r, line, e,
+			return csv_reject(r, line, e, bom ? BOM_INSIDE :
 				"malformed CSV: a quote inside an unquoted field, or text after a closing quote");
 		}
 		r->pos += seg;
@@ -867,6 +997,15 @@ static int json_record(struct pb_reader *r, const char *s, size_t n,
 	if (nonblank == 0) {
 		*rec = row_record(r, line);
 		return json_reject(r, line, e, "blank line in JSON Lines input");
+	}
+	/* jansson would read these as the end of the text, or as junk. */
+	if (memchr(s, '\0', n)) {
+		*rec = row_record(r, line);
+		return json_reject(r, line, e, "NUL byte in the line");
+	}
+	if (n >= 3 && memcmp(s, bom_bytes, 3) == 0) {
+		*rec = row_record(r, line);
+		return json_reject(r, line, e, BOM_INSIDE);
 	}
 	obj = json_loadb(s, n, JSON_REJECT_DUPLICATES, &jerr);
 	if (!obj) {
