@@ -30,6 +30,7 @@ struct cost {
 	struct cell *cell;        /* [gid * NMECH + mech] */
 	size_t ngroups;
 	int tallied;
+	int64_t loaded;           /* merging cells: their people */
 };
 
 enum {
@@ -367,8 +368,16 @@ static int cost_load(struct pb_report *r, struct pb_pline *l,
 
 		if (pb_pline_group(l, 1, &gid, e) < 0 ||
 		    pb_pline_int(l, 2, 0, NMECH - 1, &v[0], e) < 0 ||
-		    pb_pline_int(l, 3, 0, INT64_MAX / 2, &v[1], e) < 0)
+		    pb_pline_int(l, 3, 0, INT64_MAX / 2, &v[1], e) < 0 ||
+		    pb_pline_int(l, 4, 0, INT64_MAX, &v[2], e) < 0)
 			return -PB_EUSAGE;
+		/* Each person with a cost is one of the people; all the
+		 * people kept where no sum of them can overflow. */
+		if (v[2] > v[1])
+			return pb_pline_fail(l, e, "more costs than people");
+		if (v[1] > INT64_MAX / 4 - c->loaded)
+			return pb_pline_fail(l, e, "counts add up to too much");
+		c->loaded += v[1];
 		cl = cell_for(r, gid, (int)v[0]);
 		cl->people += v[1];
 		return pb_pline_sketch(l, 4, &cl->q, e);

@@ -262,6 +262,9 @@ int pb_pline_text(struct pb_pline *l, size_t i, struct pb_buf *buf,
 
 		if (b < 0)
 			return pb_pline_fail(l, e, "a bad %XX escape");
+		/* pb-report never writes one: a value ends at a NUL. */
+		if (a == 0 && b == 0)
+			return pb_pline_fail(l, e, "a NUL byte in a text value");
 		pb_buf_addc(buf, (char)(a * 16 + b));
 		s += 2;
 	}
@@ -274,6 +277,7 @@ int pb_pline_sketch(struct pb_pline *l, size_t i, struct pb_qsketch *q,
 	struct pb_qsketch in;
 	int64_t n, mn, mx, seen = 0;
 	unsigned long long uhi, ulo;
+	unsigned __int128 sum;
 	char *end;
 	size_t k;
 
@@ -311,21 +315,33 @@ int pb_pline_sketch(struct pb_pline *l, size_t i, struct pb_qsketch *q,
 		}
 		if (!colon ||
 		    pb_strtonum(l->tok[k], (size_t)(colon - l->tok[k]), 0,
-				INT32_MAX, &idx, &ie) < 0 ||
+				pb_qs_index(INT64_MAX), &idx, &ie) < 0 ||
 		    pb_strtonum(colon + 1, strlen(colon + 1), 1, INT64_MAX,
 				&cnt, &ie) < 0) {
 			pb_qs_fini(&in);
 			return pb_pline_fail(l, e, "not a bucket of a sketch");
 		}
+		if (__builtin_add_overflow(seen, cnt, &seen)) {
+			pb_qs_fini(&in);
+			return pb_pline_fail(l, e, "a sketch whose counts do not add up");
+		}
 		/* Rebuild by value: a bucket's value lands in the bucket. */
 		pb_qs_add(&in, pb_qs_value((uint32_t)idx), cnt);
-		seen += cnt;
 	}
 	if (seen != n || mx < mn ||
 	    (in.bucketed ? n <= PB_QS_EXACT
 			 : n > PB_QS_EXACT || (n && (in.min != mn || in.max != mx)))) {
 		pb_qs_fini(&in);
 		return pb_pline_fail(l, e, "a sketch whose counts do not add up");
+	}
+	/* The sum of values kept is theirs; of buckets, between n times
+	 * the smallest and n times the largest. */
+	sum = (unsigned __int128)uhi << 64 | ulo;
+	if (in.bucketed ? sum < (unsigned __int128)n * (uint64_t)mn ||
+			  sum > (unsigned __int128)n * (uint64_t)mx
+			: in.sum_hi != uhi || in.sum_lo != ulo) {
+		pb_qs_fini(&in);
+		return pb_pline_fail(l, e, "a sketch whose sum is out of range");
 	}
 	in.min = mn;
 	in.max = mx;
@@ -415,6 +431,8 @@ static int read_opts(struct pb_merge *m, struct pb_pline *l,
 	if (l->ntok < 2)
 		return pb_pline_fail(l, e, "an option without a name");
 	if (strcmp(k, "by") == 0) {
+		if (*by)
+			return pb_pline_fail(l, e, "an option given twice");
 		*by = pb_xcalloc(l->ntok, sizeof **by);
 		for (i = 2; i < l->ntok; i++) {
 			if (pb_pline_text(l, i, &m->text, e) < 0)
@@ -426,8 +444,13 @@ static int read_opts(struct pb_merge *m, struct pb_pline *l,
 	}
 	if (l->ntok != 3)
 		return pb_pline_fail(l, e, "an option takes one value");
-	if (strcmp(k, "as_of") == 0)
-		return pb_pline_day(l, 2, &o->as_of, e);
+	if (strcmp(k, "as_of") == 0) {
+		if (pb_pline_day(l, 2, &o->as_of, e) < 0)
+			return -PB_EUSAGE;
+		/* Every report has a day ("-" is for from and to). */
+		return o->as_of == INT32_MAX ? pb_pline_fail(l, e, "not a date")
+					     : 0;
+	}
 	if (strcmp(k, "from") == 0) {
 		if (pb_pline_day(l, 2, &o->from, e) < 0)
 			return -PB_EUSAGE;
@@ -574,6 +597,16 @@ static int read_state(struct pb_merge *m, FILE *fp, struct pb_pline *l,
 	l->nkmap = 0;
 	for (;;) {
 		got = getline(line, linecap, fp);
+		if (got < 0 && !feof(fp)) {
+			/* A read error, or no memory for the line. */
+			int err = errno;
+
+			pb_error_clear(e);
+			pb_error_at(e, l->file, 0, NULL);
+			rc = pb_error_set(e, PB_EIO, "read error: %s",
+					  strerror(err));
+			break;
+		}
 		if (got < 0) {
 			rc = pb_pline_fail(l, e, "ends before 'end'");
 			break;
@@ -603,8 +636,13 @@ static int read_state(struct pb_merge *m, FILE *fp, struct pb_pline *l,
 				if (pb_pline_int(l, i + 1, 0, INT64_MAX / 2, &v[i],
 						 e) < 0)
 					return -PB_EUSAGE;
-			r->read += (long)v[0];
-			r->rejected += (long)v[1];
+			if (v[2] > PB_EIO)
+				return pb_pline_fail(l, e, "not an exit status");
+			/* Counts of a damaged state must not overflow. */
+			if (__builtin_add_overflow(r->read, v[0], &r->read) ||
+			    r->read > INT64_MAX / 2 ||
+			    __builtin_add_overflow(r->rejected, v[1], &r->rejected))
+				return pb_pline_fail(l, e, "counts add up to too much");
 			if (v[2] > r->status)
 				r->status = (int)v[2];
 			/* Every part reads the whole --people export. */
@@ -620,7 +658,9 @@ static int read_state(struct pb_merge *m, FILE *fp, struct pb_pline *l,
 				if (pb_pline_int(l, i + 1, INT64_MIN / 4,
 						 INT64_MAX / 4, &v, e) < 0)
 					return -PB_EUSAGE;
-				r->cnt[i] += v;
+				if (__builtin_add_overflow(r->cnt[i], v, &r->cnt[i]))
+					return pb_pline_fail(l, e,
+						"counts add up to too much");
 			}
 		} else if (strcmp(l->tok[0], "g") == 0 && l->ntok >= 2) {
 			int64_t id;
@@ -693,7 +733,8 @@ int pb_merge_file(struct pb_merge *m, const char *path, struct pb_error *e)
 		if (rc < 0)
 			break;
 	}
-	if (rc == 0 && ferror(fp)) {
+	/* getline also stops short of the end when it has no memory. */
+	if (rc == 0 && !feof(fp)) {
 		int err = errno;
 
 		pb_error_clear(e);

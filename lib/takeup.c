@@ -22,6 +22,7 @@ struct snap {
 	struct counts *cnt;     /* [gid * ndays + day] */
 	size_t cntgroups;
 	int tallied;
+	int64_t *loaded;        /* merging counts: people on each day */
 };
 
 /* Summary counters (r->cnt). */
@@ -68,6 +69,7 @@ static void snap_fini(struct pb_report *r)
 			pb_people_free(s->pp[i]);
 	free(s->pp);
 	free(s->cnt);
+	free(s->loaded);
 	free(s);
 }
 
@@ -499,6 +501,14 @@ static int snap_load(struct pb_report *r, struct pb_pline *l,
 		for (i = 0; i < 4; i++)
 			if (pb_pline_int(l, 3 + i, 0, INT64_MAX / 4, &v[i], e) < 0)
 				return -PB_EUSAGE;
+		/* The people of a day, in all groups, kept where no sum
+		 * of the counts can overflow. */
+		if (!s->loaded)
+			s->loaded = pb_xcalloc(r->ndays, sizeof *s->loaded);
+		v[4] = v[0] + v[1] + v[2] + v[3];
+		if (v[4] > INT64_MAX / 4 - s->loaded[day])
+			return pb_pline_fail(l, e, "counts add up to too much");
+		s->loaded[day] += v[4];
 		c = counts_for(r, gid, (size_t)day);
 		c->dp += v[0];
 		c->part += v[1];

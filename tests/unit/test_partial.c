@@ -98,6 +98,9 @@ static void test_line_errors(void **state)
 		{"plain", 4, "partial state: not a text value"},
 		{"=a%4", 4, "partial state: a bad %XX escape"},
 		{"=a%zz", 4, "partial state: a bad %XX escape"},
+		/* found by fuzz_partial: a NUL in a group value split it in
+		 * two when the state was saved again */
+		{"=a%00b", 4, "partial state: a NUL byte in a text value"},
 	};
 	uint32_t gmap[2] = {7, UINT32_MAX};
 	struct pb_pline l;
@@ -158,6 +161,12 @@ static void test_line_errors(void **state)
 
 #define PERSON "p 0 0123456789abcdef0123456789abcdef 3 20000 0 1\n"
 
+/* A state of counts (--assume-unique), no groups, rows read given. */
+#define USTATE(kind, rows, body)                                         \
+	"pb-report partial 1 " kind "\nopt as_of 2026-03-31\n"           \
+	"opt assume_unique 1\ninput " rows " 0 0 0 0\ng 0\n" body "end\n"
+#define NBIG "n 2305843009213693951 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+
 static void test_merge_errors(void **state)
 {
 	static const struct {
@@ -188,6 +197,49 @@ static void test_merge_errors(void **state)
 		 PB_EUSAGE, 16, "partial state: a group that was not defined"},
 		{"bad option", "pb-report partial 1 takeup\nopt colour red\n",
 		 NULL, PB_EUSAGE, 2, "partial state: an unknown option"},
+		/* found by fuzz_partial: the second list of groups left the
+		 * first name unset (a crash) and the first list leaked */
+		{"by twice", "pb-report partial 1 cost\nopt by =team\n"
+		 "opt by =la_code\ninput 0 0 0 0 0\nend\n", NULL, PB_EUSAGE, 3,
+		 "partial state: an option given twice"},
+		/* found by fuzz_partial: a cell of no people with a cost was
+		 * counted in the total row, and lost when saved again */
+		{"costs of no one", "pb-report partial 1 cost\n"
+		 "opt as_of 2025-12-31\nopt by =primary_support_reason\n"
+		 "opt assume_unique 1\ninput 1 0 0 0 0\ng 0 =mental_health\n"
+		 "q 0 2 0 1 500 500 0 500 v500\nend\n", NULL, PB_EUSAGE, 7,
+		 "partial state: more costs than people"},
+		/* found by fuzz_partial: "-" (no day) was taken as the day,
+		 * saved again as year 5881580 */
+		{"as_of none", "pb-report partial 1 outcomes\nopt as_of -\n"
+		 "end\n", NULL, PB_EUSAGE, 2, "partial state: not a date"},
+		/* Counts a hostile state could make overflow (undefined
+		 * behaviour, then negative totals in the table). */
+		{"rows overflow", USTATE("takeup", "4611686018427387903", "")
+		 USTATE("takeup", "4611686018427387903", ""), NULL, PB_EUSAGE,
+		 10, "partial state: counts add up to too much"},
+		{"counters overflow", USTATE("takeup", "1", NBIG) USTATE("takeup",
+		 "1", NBIG) USTATE("takeup", "1", NBIG) USTATE("takeup", "1",
+		 NBIG) USTATE("takeup", "1", NBIG), NULL, PB_EUSAGE, 34,
+		 "partial state: counts add up to too much"},
+		{"people of a day", USTATE("takeup", "1",
+		 "g 1\nc 0 0 2305843009213693951 0 0 0\nc 0 1 1 0 0 0\n"), NULL,
+		 PB_EUSAGE, 8, "partial state: counts add up to too much"},
+		{"people of a cost", USTATE("cost", "1",
+		 "q 0 0 2305843009213693951 0 0 0 0 0\nq 0 1 1 0 0 0 0 0\n"),
+		 NULL, PB_EUSAGE, 7, "partial state: counts add up to too much"},
+		/* a sketch's bucket beyond the largest value (a shift past 64
+		 * bits), counts that overflow, a sum no values can make */
+		{"bucket too large", USTATE("cost", "100",
+		 "q 0 0 65 65 0 0 0 0 2147483647:65\n"), NULL, PB_EUSAGE, 6,
+		 "partial state: not a bucket of a sketch"},
+		{"bucket counts overflow", USTATE("cost", "100",
+		 "q 0 0 65 65 1 2 0 0 1:9223372036854775807 "
+		 "2:9223372036854775807\n"), NULL, PB_EUSAGE, 6,
+		 "partial state: a sketch whose counts do not add up"},
+		{"sketch sum", USTATE("cost", "100",
+		 "q 0 0 1 1 300 300 0 99999 v300\n"), NULL, PB_EUSAGE, 6,
+		 "partial state: a sketch whose sum is out of range"},
 	};
 	size_t i;
 
