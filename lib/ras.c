@@ -308,6 +308,48 @@ static int load_bands(struct pb_ras *r, const json_t *v, struct pb_error *e)
 	return 0;
 }
 
+/*
+ * Every budget the RAS can give, rounded and raised or capped, must be
+ * money, and so must a year of it (weekly x 52): then scoring never
+ * fails.  Per point the budget never falls as the points rise, so the
+ * most points give the largest; with bands, each band that a total
+ * reaches gives one.
+ */
+static int check_largest(const struct pb_ras *r, struct pb_error *e)
+{
+	struct pb_ras_money m;
+	char a[PB_MONEY_BUFSZ], band[PB_JPATH_MAX], path[PB_JPATH_MAX];
+	int64_t most = 0;
+	size_t b;
+
+	if (r->has_price) {
+		if (pb_ras_money(r, r->price, r->max_points, &m, NULL) < 0)
+			return pb_json_fail(e, EU, "money.per_point_weekly",
+				"%lld points (the most the questions give) at %s a point is beyond the largest amount",
+				(long long)r->max_points,
+				pb_money_format(a, r->price, PB_MONEY_PLAIN));
+		most = m.weekly;
+	}
+	for (b = 0; !r->has_price && b < r->nband; b++) {
+		int64_t p = r->band[b].from > 0 ? r->band[b].from : 1;
+
+		if (p > r->max_points)
+			break;
+		if (pb_ras_money(r, 0, p, &m, NULL) < 0)
+			return pb_json_fail(e, EU,
+				pb_jpath_key(path, pb_jpath_index(band, "money.bands", b),
+					     "weekly"),
+				"rounded to round_to it is beyond the largest amount");
+		if (m.weekly > most)
+			most = m.weekly;
+	}
+	if (most > PB_MONEY_MAX / 52)
+		return pb_json_fail(e, EU, "money",
+			"the largest indicative budget, %s a week, is beyond the largest amount for a year (52 weeks)",
+			pb_money_format(a, most, PB_MONEY_PLAIN));
+	return 0;
+}
+
 static int load_amount(const json_t *money, const char *key, int required,
 		       int64_t *out, struct pb_error *e)
 {
@@ -361,9 +403,9 @@ static int load_money(struct pb_ras *r, const json_t *m, struct pb_error *e)
 	if (rc < 0)
 		return -EU;
 	r->has_price = rc > 0;
-	if (!r->has_price)
-		return load_bands(r, json_object_get(m, "bands"), e);
-	return 0;
+	if (!r->has_price && load_bands(r, json_object_get(m, "bands"), e) < 0)
+		return -EU;
+	return check_largest(r, e);
 }
 
 struct pb_ras *pb_ras_from_json(const json_t *doc, struct pb_error *e)
