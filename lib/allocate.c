@@ -150,6 +150,7 @@ int pb_allocate_one(const struct pb_funding *f, int64_t indicative,
 {
 	char q[80], m[PB_MONEY_BUFSZ];
 	int64_t net;
+	int32_t last;
 
 	memset(out, 0, sizeof *out);
 	out->indicative = indicative;
@@ -173,6 +174,13 @@ int pb_allocate_one(const struct pb_funding *f, int64_t indicative,
 	out->start = t->has_start ? t->start : assessed;
 	out->first_payment = out->start;
 	out->review = pb_date_add_months(out->start, (int)f->review_months);
+	pb_date_from_ymd(PB_DATE_MAX_YEAR, 12, 31, &last);
+	if (out->review > last) {
+		*col = t->has_start ? PB_AC_START : PB_AC_ASSESSMENT_DATE;
+		pb_date_format(m, out->start);
+		return pb_error_set(e, PB_EDATA,
+			"the review date would be after 9999-12-31 '%s'", m);
+	}
 	if (t->s117 == 1) {
 		/* Section 117 aftercare is free: nothing is charged. */
 		out->s117 = out->weekly;

@@ -49,6 +49,7 @@ struct group {
 	signed char src[PB_AC_N];/* which record gave each term, -1 none */
 	char *poison;            /* why not allocated; NULL: fine */
 	int culprit;             /* the record at fault, -1: neither */
+	int col;                 /* the culprit's column at fault */
 	int ok;                  /* allocated (after finish) */
 	int used;                /* the record used */
 	struct pb_allocation out;
@@ -608,13 +609,54 @@ static int decide(struct pb_allocate *a, size_t id, struct group *g,
 		return -1;
 	}
 	g->ok = 1;
-	a->allocated++;
-	if (g->rec[SELF].present && g->rec[PRACT].present) {
-		a->paired++;
-		if (g->used == SELF)
-			a->used_self++;
-	}
 	return 0;
+}
+
+/* Groups x and y (ids) are of the same person. */
+static int same_person(const struct pb_allocate *a, size_t x, size_t y)
+{
+	size_t lx, ly;
+	int32_t dx, dy;
+	const char *px = group_pid(a, x, &lx, &dx);
+	const char *py = group_pid(a, y, &ly, &dy);
+
+	return lx == ly && memcmp(px, py, lx) == 0;
+}
+
+/*
+ * One allocation per person and start date (the allocation_id is
+ * <person_id>-<start_date>): a person's assessments of different days
+ * that would start on the same day are none of them allocated.  The
+ * person's groups are order[from..to).
+ */
+static void same_start(struct pb_allocate *a, size_t from, size_t to)
+{
+	char d1[PB_DATE_BUFSZ], d2[PB_DATE_BUFSZ], buf[160];
+	size_t i, k, len;
+	int32_t date;
+
+	for (i = from; i < to; i++) {
+		struct group *g = &a->g[a->order[i]];
+
+		for (k = from; k < to && g->ok; k++) {
+			const struct group *o = &a->g[a->order[k]];
+
+			if (k == i || !o->ok || o->out.start != g->out.start)
+				continue;
+			group_pid(a, a->order[k], &len, &date);
+			snprintf(buf, sizeof buf,
+				 "not allocated: the assessment of this person on %s "
+				 "would also start on %s (one allocation per person "
+				 "and start_date)", pb_date_format(d1, date),
+				 pb_date_format(d2, g->out.start));
+			g->poison = pb_xstrdup(buf);
+			g->culprit = -1;
+			break;
+		}
+	}
+	for (i = from; i < to; i++)
+		if (a->g[a->order[i]].poison)
+			a->g[a->order[i]].ok = 0;
 }
 
 static int reject_group(struct pb_allocate *a, struct group *g,
@@ -672,7 +714,7 @@ int pb_allocate_finish(struct pb_allocate *a,
 				      struct pb_error *why),
 		       void *ctx, struct pb_error *e)
 {
-	size_t n = pb_strmap_count(a->keys), i;
+	size_t n = pb_strmap_count(a->keys), i, j, k;
 	struct readback rb;
 	int rc = 0;
 
@@ -691,17 +733,35 @@ int pb_allocate_finish(struct pb_allocate *a,
 		rc = pb_error_set(e, PB_EIO, "cannot write a temporary file: %s",
 				  strerror(err ? err : EIO));
 	}
-	for (i = 0; i < n && rc == 0; i++) {
-		struct group *g = &a->g[a->order[i]];
-		struct pb_error why;
-		int col = PB_AC_AGREED;
+	/* A person at a time: decide each group, refuse two that would
+	 * start on the same day, reject what is not allocated. */
+	for (i = 0; i < n && rc == 0; i = j) {
+		for (j = i; j < n && same_person(a, a->order[i], a->order[j]);
+		     j++) {
+			struct group *g = &a->g[a->order[j]];
+			struct pb_error why;
 
-		pb_error_clear(&why);
-		if (!g->poison)
-			decide(a, a->order[i], g, &why, &col);
-		if (g->poison)
-			rc = reject_group(a, g, col, why.text, reject, ctx, &rb,
-					  e);
+			pb_error_clear(&why);
+			g->col = PB_AC_AGREED;
+			if (!g->poison)
+				decide(a, a->order[j], g, &why, &g->col);
+		}
+		same_start(a, i, j);
+		for (k = i; k < j && rc == 0; k++) {
+			struct group *g = &a->g[a->order[k]];
+
+			if (g->poison) {
+				rc = reject_group(a, g, g->col, g->poison, reject,
+						  ctx, &rb, e);
+				continue;
+			}
+			a->allocated++;
+			if (g->rec[SELF].present && g->rec[PRACT].present) {
+				a->paired++;
+				if (g->used == SELF)
+					a->used_self++;
+			}
+		}
 	}
 	pb_buf_fini(&rb.data);
 	free(rb.val);
