@@ -758,6 +758,20 @@ int pb_anon_bind(struct pb_anon *a, const struct pb_header *h, int lenient,
 			return -PB_EUSAGE;
 		a->map_checked = 1;
 	}
+	/* --map took a column's name for another: pb-anon would pass the
+	 * one of that name on as it is, under the name it pseudonymises. */
+	for (k = 0; k < a->nspec; k++) {
+		char norm[256];
+
+		if (a->idx[k] < 0)
+			continue;
+		pb_colname_norm(norm, sizeof norm, a->spec[k].name);
+		for (i = 0; i < h->n; i++)
+			if ((int)i != a->idx[k] && strcmp(h->norm[i], norm) == 0)
+				return pb_error_set(e, PB_EUSAGE,
+					"column '%s' is in the input as well as '%s', which --map gives for it: pb-anon would pass it on as it is",
+					h->name[i], h->name[a->idx[k]]);
+	}
 	a->nbinds++;
 	for (i = 0; i < h->n; i++)
 		pb_strmap_intern(a->seen, h->norm[i], strlen(h->norm[i]),
