@@ -842,7 +842,8 @@ static int pay_period(struct pb_ledger *l, const struct sched *s, int64_t k,
 	if (rc <= 0)
 		return rc;
 	(*n)++;
-	*total += amount;
+	if (pb_add_checked(*total, amount, total) < 0)
+		return pb_error_set(e, PB_EDATA, "%s", PB_LEDGER_TOO_MUCH);
 	return 1;
 }
 
@@ -1184,7 +1185,8 @@ static int reclaim_one(struct pb_ledger *l, const char *person,
 	if (rc <= 0)
 		return rc;
 	(*n)++;
-	*total += amount;
+	if (pb_add_checked(*total, amount, total) < 0)
+		return pb_error_set(e, PB_EDATA, "%s", PB_LEDGER_TOO_MUCH);
 	return 1;
 }
 

@@ -175,6 +175,9 @@ extern const struct pb_colspec pb_txn_spec[PB_T_N];
 
 /* The category for money the person pays in themselves. */
 #define PB_LEDGER_CONTRIBUTION "contribution"
+/* When amounts, each within the limit, add up past what int64 holds. */
+#define PB_LEDGER_TOO_MUCH \
+	"the amounts add up to more than 92233720368547758.07, the most pb can hold"
 
 struct pb_txn_in {
 	const char *txn_id, *person_id, *payee, *description; /* borrowed */

@@ -115,7 +115,12 @@ int pb_ledger_figures(struct pb_ledger *l, const char *person,
 			b->spent -= v;
 		else
 			b->recovered -= v;
-		b->balance += v;
+		if (pb_add_checked(b->balance, v, &b->balance) < 0) {
+			sqlite3_reset(st);
+			pb_error_clear(e);
+			pb_error_at(e, l->path, 0, NULL);
+			return pb_error_set(e, PB_EDATA, "%s", PB_LEDGER_TOO_MUCH);
+		}
 	}
 	if (rc < 0)
 		return rc;
@@ -392,7 +397,12 @@ int pb_ledger_statement(struct pb_ledger *l, const char *person,
 		m.payee = pb_ledger_col_text(st, 5);
 		m.description = pb_ledger_col_text(st, 6);
 		m.amount = sqlite3_column_int64(st, 7);
-		balance += m.amount;
+		if (pb_add_checked(balance, m.amount, &balance) < 0) {
+			sqlite3_reset(st);
+			pb_error_clear(e);
+			pb_error_at(e, l->path, 0, NULL);
+			return pb_error_set(e, PB_EDATA, "%s", PB_LEDGER_TOO_MUCH);
+		}
 		m.balance = balance;
 		if ((rc = fn(ctx, &m, e)) < 0) {
 			sqlite3_reset(st);

@@ -70,14 +70,23 @@ static int row(void *vctx, const struct pb_balance *b, struct pb_error *e)
 	if (pb_ledger_weeks(b->balance, b->net_weekly, &tenths) == 0)
 		cell[9].kind = PB_CELL_PCT, cell[9].v = tenths;
 	cell[10].kind = PB_CELL_TEXT, cell[10].s = pb_date_format(d, c->as_of);
-	c->total.paid_in += b->paid_in;
-	c->total.contributions += b->contributions;
-	c->total.spent += b->spent;
-	c->total.recovered += b->recovered;
-	c->total.balance += b->balance;
-	c->total.weekly += b->has_alloc ? b->weekly : 0;
+	/* (The total row itself is not added to the total.) */
+	if (b != &c->total &&
+	    (pb_add_checked(c->total.paid_in, b->paid_in,
+			    &c->total.paid_in) < 0 ||
+	     pb_add_checked(c->total.contributions, b->contributions,
+			    &c->total.contributions) < 0 ||
+	     pb_add_checked(c->total.spent, b->spent, &c->total.spent) < 0 ||
+	     pb_add_checked(c->total.recovered, b->recovered,
+			    &c->total.recovered) < 0 ||
+	     pb_add_checked(c->total.balance, b->balance,
+			    &c->total.balance) < 0 ||
+	     pb_add_checked(c->total.weekly, b->has_alloc ? b->weekly : 0,
+			    &c->total.weekly) < 0 ||
+	     pb_add_checked(c->total.net_weekly, b->net_weekly,
+			    &c->total.net_weekly) < 0))
+		return pb_error_set(e, PB_EDATA, "%s", PB_LEDGER_TOO_MUCH);
 	c->total.has_alloc |= b->has_alloc;
-	c->total.net_weekly += b->net_weekly;
 	return pb_writer_row(c->w, cell, e);
 }
 

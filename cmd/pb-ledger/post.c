@@ -145,11 +145,21 @@ int cmd_post(int argc, char **argv)
 		} else if (rc == 0) {
 			same++;
 		} else {
+			int64_t *sum = t.amount < 0 ? &out : &in;
+
 			posted++;
-			if (t.amount < 0)
-				out -= t.amount;
-			else
-				in += t.amount;
+			/* Each amount is within the limit; all of them
+			 * must add up too, or no figure of the books will. */
+			if (pb_add_checked(*sum, t.amount < 0 ? -t.amount
+					   : t.amount, sum) < 0) {
+				pb_error_clear(&e);
+				pb_error_at(&e, NULL, 0, "amount");
+				pb_error_set(&e, PB_EDATA, "%s",
+					     PB_LEDGER_TOO_MUCH);
+				blame_input(rec, pb_txn_spec, PB_T_N, bind.idx,
+					    &e);
+				pb_run_reject(&run, rec, &e);
+			}
 		}
 	}
 	if (rc < 0) {
