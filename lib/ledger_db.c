@@ -136,6 +136,9 @@ int pb_ledger_dberr(struct pb_ledger *l, int rc, struct pb_error *e)
 	case SQLITE_NOTADB:
 		return pb_error_set(e, PB_EIO, "database is damaged: %s", msg);
 	}
+	/* sum() over amounts each within the limit, too many of them */
+	if (strcmp(msg, "integer overflow") == 0)
+		return pb_error_set(e, PB_EDATA, "%s", PB_LEDGER_TOO_MUCH);
 	return pb_error_set(e, PB_EIO, "database error: %s", msg);
 }
 
@@ -279,12 +282,79 @@ static int set_wait(struct pb_ledger *l, long wait_ms)
 							      : (int)wait_ms);
 }
 
+/*
+ * SQLite allocates through pb_xmalloc: out of memory ends the process
+ * (exit 3) before the command's transaction is committed.  Left to
+ * itself SQLite reports it, but a value that could not be bound to a
+ * statement is NULL and the statement runs all the same: a row stored
+ * without the value, a balance read as 0, a person not found.  Each
+ * block starts with its size (for xSize), as SQLite's own allocator's.
+ */
+static void *sqlite_malloc(int n)
+{
+	int64_t *p = pb_xmalloc((size_t)n + sizeof *p);
+
+	p[0] = n;
+	return p + 1;
+}
+
+static void sqlite_free(void *p)
+{
+	if (p)
+		free((int64_t *)p - 1);
+}
+
+static void *sqlite_realloc(void *p, int n)
+{
+	int64_t *q = pb_xrealloc((int64_t *)p - 1, (size_t)n + sizeof *q);
+
+	q[0] = n;
+	return q + 1;
+}
+
+static int sqlite_size(void *p)
+{
+	return p ? (int)((int64_t *)p)[-1] : 0;
+}
+
+static int sqlite_roundup(int n)
+{
+	return (n + 7) & ~7;
+}
+
+static int sqlite_init(void *unused)
+{
+	(void)unused;
+	return SQLITE_OK;
+}
+
+static void sqlite_shutdown(void *unused)
+{
+	(void)unused;
+}
+
+static void sqlite_use_xmalloc(void)
+{
+	static const sqlite3_mem_methods mem = {
+		sqlite_malloc, sqlite_free, sqlite_realloc, sqlite_size,
+		sqlite_roundup, sqlite_init, sqlite_shutdown, NULL
+	};
+	static int done;
+
+	/* Before SQLite initialises itself, at the first open. */
+	if (!done)
+		sqlite3_config(SQLITE_CONFIG_MALLOC, &mem);
+	done = 1;
+}
+
 static int open_db(struct pb_ledger *l, struct pb_error *e)
 {
-	/* One connection per process, one thread: no mutexes. */
-	int rc = sqlite3_open_v2(l->path, &l->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc;
 
+	sqlite_use_xmalloc();
+	/* One connection per process, one thread: no mutexes. */
+	rc = sqlite3_open_v2(l->path, &l->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return pb_ledger_dberr(l, rc, e);
 	sqlite3_extended_result_codes(l->db, 0);
@@ -328,10 +398,29 @@ static void remove_db(const char *path)
 	}
 }
 
+/* A new name in path's directory lasts through a power cut (as SQLite
+ * does for its journals, a failure is not an error). */
+static void sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = !slash ? pb_xstrdup(".")
+		    : pb_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+	int fd = open(dir, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (fsync(fd) < 0) {
+			/* nothing more to do */
+		}
+		close(fd);
+	}
+	free(dir);
+}
+
 int pb_ledger_create(const char *path, struct pb_ledger **out,
 		     struct pb_error *e)
 {
 	struct pb_ledger *l;
+	char *tmp;
 	int fd;
 
 	*out = NULL;
@@ -343,33 +432,58 @@ int pb_ledger_create(const char *path, struct pb_ledger **out,
 	if (sidecar_exists(path, "-wal") || sidecar_exists(path, "-journal"))
 		return pb_error_set(e, PB_EUSAGE,
 			"a journal of an earlier database ('-wal' or '-journal') is beside it: move it away first");
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return pb_error_set(e, PB_EUSAGE,
-				"already exists: init never overwrites a database");
-		return pb_error_set(e, PB_EIO, "cannot create: %s",
-				    strerror(errno));
-	}
-	if (fchmod(fd, 0600) < 0 || close(fd) < 0) {
+	/*
+	 * Made whole under a name of its own beside it, the database then
+	 * takes its name with link(), which never overwrites: an init
+	 * killed half way leaves no half-made database that init would
+	 * refuse to replace and no command could use (at most the file
+	 * PATH.init-PID, which may be removed).
+	 */
+	tmp = pb_xmalloc(strlen(path) + 32);
+	sprintf(tmp, "%s.init-%ld", path, (long)getpid());
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600) < 0 || close(fd) < 0) {
 		int err = errno;
 
-		unlink(path);
+		if (fd >= 0)
+			unlink(tmp);
+		free(tmp);
 		return pb_error_set(e, PB_EIO, "cannot create: %s",
 				    strerror(err));
 	}
-	l = ledger_new(path);
+	/* The schema is committed through a rollback journal into the file
+	 * itself, then WAL mode is set: nothing is left in a -wal. */
+	l = ledger_new(tmp);
 	if (open_db(l, e) < 0 || set_synchronous(l, e) < 0 ||
-	    exec_const(l, "PRAGMA journal_mode = WAL;", e) < 0 ||
 	    exec_const(l, "BEGIN IMMEDIATE;", e) < 0 ||
 	    exec_const(l, schema_sql, e) < 0 ||
-	    exec_const(l, "COMMIT;", e) < 0) {
+	    exec_const(l, "COMMIT;", e) < 0 ||
+	    exec_const(l, "PRAGMA journal_mode = WAL;", e) < 0) {
 		pb_ledger_close(l);
+		remove_db(tmp);
+		free(tmp);
+		pb_error_at(e, path, 0, NULL);
+		return -PB_EIO;
+	}
+	pb_ledger_close(l);
+	if (link(tmp, path) < 0) {
+		int err = errno;
+
+		remove_db(tmp);
+		free(tmp);
+		if (err == EEXIST)
+			return pb_error_set(e, PB_EUSAGE,
+				"already exists: init never overwrites a database");
+		return pb_error_set(e, PB_EIO, "cannot create: %s",
+				    strerror(err));
+	}
+	remove_db(tmp);
+	free(tmp);
+	sync_dir(path);
+	if (pb_ledger_open(path, 0, out, e) < 0) {
 		remove_db(path);
 		return -PB_EIO;
 	}
-	set_wait(l, 0);
-	*out = l;
 	return 0;
 }
 

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "pb.h"
 
 /* The one place libpb ends the process: memory is exhausted. */
@@ -43,6 +45,16 @@ void *pb_xrealloc(void *p, size_t n)
 	if (!q)
 		oom(n);
 	return q;
+}
+
+/*
+ * jansson allocates through pb_xmalloc too: left to itself, out of
+ * memory it drops a character from a string it reads (a key or an
+ * amount misread) or a key from an object it builds, and goes on.
+ */
+__attribute__((constructor)) static void jansson_alloc(void)
+{
+	json_set_alloc_funcs(pb_xmalloc, free);
 }
 
 char *pb_xstrdup(const char *s)
