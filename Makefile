@@ -3,6 +3,8 @@
 #   make            build every tool into bin/
 #   make check      unit tests, golden CLI tests, man-page examples (-Werror)
 #   make sanitize   the whole check suite built with ASan+UBSan
+#   make fuzz       every parser under libFuzzer with ASan+UBSan
+#                   (FUZZ_SECONDS=N each, FUZZ_TARGETS="ras plan")
 #   make check-svg  pb-report's charts rendered in headless Chromium
 #                   (optional: skipped, and says so, without chromium)
 #   make demo       run the demo pipeline on scripts/demo/ sample data
@@ -103,36 +105,50 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(LIBPB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(PB_LDFLAGS) -o $@ $< $(LIBPB) $(PB_LIBS) $(TEST_LIBS)
 
 deps:
-	@sh scripts/install-deps
+	@sh scripts/install-deps $(if $(filter 1,$(VALGRIND)),--valgrind)
 
 # check: build with -Werror, then run every kind of test and print one
 # summary line "N passed, M failed".
 check: deps
 	@$(MAKE) --no-print-directory WERROR=1 check-run
 
-check-run: $(BINS) $(UNIT_BIN)
+# The fault-injection shim the CLI tests preload (tests/fault/inject.c):
+# the project's flags without the sanitizers (it interposes malloc, and
+# loads before the sanitizer runtime), position-independent, libc only.
+FAULT_LIB = $(O)/fault/inject.so
+FAULT_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(PB_CFLAGS))
+
+check-run: $(BINS) $(UNIT_BIN) $(FAULT_LIB)
 	@sh scripts/run-tests $(O) $(B)
+
+$(FAULT_LIB): tests/fault/inject.c $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(FAULT_CFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< \
+		$(LDFLAGS) -ldl
 
 # check-svg: pb-report's charts rendered by headless Chromium (optional:
 # says SKIPPED without chromium; Debian: apt-get install chromium).
 check-svg: $(BINS)
 	@sh tests/svg/render $(B)
 
-# fuzz: every tests/fuzz/fuzz_*.c target, built with clang's libFuzzer
-# and ASan+UBSan, run FUZZ_SECONDS each from its corpus (tests/fuzz/).
+# fuzz: every tests/fuzz/fuzz_*.c target (or those in FUZZ_TARGETS,
+# e.g. "ras plan"), built with clang's libFuzzer and ASan+UBSan, run
+# FUZZ_SECONDS each from its corpus (tests/fuzz/).
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(O)/fuzz/%)
 
-$(O)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBPB)
+$(O)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIB_HDR) $(LIBPB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PB_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(LIBPB) $(PB_LIBS)
 
 fuzz:
 	@sh scripts/install-deps --fuzz
-	@$(MAKE) --no-print-directory O=build/fuzz CC=clang FUZZ=1 fuzz-build
-	@sh scripts/run-fuzz build/fuzz $(FUZZ_SECONDS)
+	@$(MAKE) --no-print-directory O=build/fuzz CC=clang FUZZ=1 WERROR=1 \
+		fuzz-build
+	@sh scripts/run-fuzz build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-build: $(FUZZ_BIN)
 
