@@ -428,7 +428,8 @@ int pb_format_parse_chart(const char *s, enum pb_format *out,
 int pb_informat_parse(const char *s, enum pb_informat *out,
 		      struct pb_error *e);
 
-/* Write one CSV field, quoting only where needed (, " CR LF). */
+/* Write one CSV field, quoting only where needed (, " CR LF, or a
+ * leading U+FEFF, which unquoted would read as a byte order mark). */
 int pb_csv_field(FILE *fp, const char *s, size_t len);
 /* Write a JSON string literal with escapes. */
 int pb_json_string(FILE *fp, const char *s, size_t len);

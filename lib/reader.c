@@ -55,6 +55,7 @@ struct pb_reader {
 	int have_header;
 	long rec_line;             /* where the record in progress starts */
 	int rec_ready;             /* cb2 has completed a record */
+	int rec_quoted;            /* and its first field is quoted */
 	int csv_err;               /* enum bad: what is wrong with a field */
 	size_t bad_field;          /* which field, */
 	size_t bad_at;             /* at which byte of it (UTF-8) */
@@ -532,7 +533,8 @@ static void csv_cb_field(void *s, size_t n, void *data)
 	if (!r->csv_err) {
 		if (memchr(s, '\0', n))
 			r->csv_err = BAD_NUL;
-		else if (r->nf == 0 && n >= 3 && memcmp(s, bom_bytes, 3) == 0)
+		else if (r->nf == 0 && !r->rec_quoted && n >= 3 &&
+			 memcmp(s, bom_bytes, 3) == 0)
 			r->csv_err = BAD_BOM;
 		else if ((r->bad_at = utf8_bad(s, n)) < n)
 			r->csv_err = BAD_UTF8;
@@ -752,9 +754,10 @@ static int csv_fast(struct pb_reader *r, struct pb_record **rec,
 	nf = fast_fields(r, p, end);
 	if (nf == 0)
 		return 0;
-	/* A record that starts with a byte order mark: likewise. */
-	if (r->lens[0] >= 3 &&
-	    memcmp(p + r->off[0] + (r->kinds[0] != 0), bom_bytes, 3) == 0)
+	/* A record that starts with a byte order mark: likewise (one
+	 * quoted is a value that starts with U+FEFF). */
+	if (r->kinds[0] == 0 && r->lens[0] >= 3 &&
+	    memcmp(p + r->off[0], bom_bytes, 3) == 0)
 		return 0;
 	r->pos += (size_t)(nl - p) + 1;
 	r->line++;
@@ -874,8 +877,10 @@ static int csv_next(struct pb_reader *r, struct pb_record **rec,
 
 		seg = cr ? (size_t)(cr - p) + 1 : lim;
 		ends_line = p[seg - 1] == '\n';
-		if (r->csv.pstate == LIBCSV_ROW_NOT_BEGUN)
+		if (r->csv.pstate == LIBCSV_ROW_NOT_BEGUN) {
 			r->rec_line = r->line;
+			r->rec_quoted = p[0] == '"';
+		}
 		/* libcsv grows a field's buffer blk_size bytes at a time:
 		 * keep that in step with the buffer, so that a long field
 		 * grows by doubling, not by 4 KiB copies of all of it. */
@@ -887,7 +892,8 @@ static int csv_next(struct pb_reader *r, struct pb_record **rec,
 			long line = r->rec_line;
 			int lib_err = csv_error(&r->csv);
 			/* A byte order mark, then a quote: the BOM is news. */
-			int bom = r->nf == 0 && r->csv.entry_pos >= 3 &&
+			int bom = r->nf == 0 && !r->rec_quoted &&
+				  r->csv.entry_pos >= 3 &&
 				  memcmp(r->csv.entry_buf, bom_bytes, 3) == 0;
 
 			r->pos += done;

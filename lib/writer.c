@@ -125,9 +125,11 @@ int pb_informat_parse(const char *s, enum pb_informat *out,
 int pb_csv_field(FILE *fp, const char *s, size_t len)
 {
 	size_t i;
-	int quote = 0;
+	/* A value that starts with U+FEFF is quoted: unquoted at the start
+	 * of a record, readers take it for a byte order mark. */
+	int quote = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
 
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len && !quote; i++) {
 		char c = s[i];
 
 		if (c == ',' || c == '"' || c == '\n' || c == '\r') {

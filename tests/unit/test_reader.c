@@ -149,6 +149,12 @@ static const struct rcase cases[] = {
 	{"bom crlf header only", "\xef\xbb\xbf" "a,b\r\n", 0, PB_IN_AUTO, ""},
 	{"broken bom", "\xef\xbb" "a,b\n1,2\n", 0, PB_IN_AUTO,
 	 "E1:2:starts with a broken byte order mark: not UTF-8 text\n"},
+	/* found by fuzz_plan: a value that starts with U+FEFF, written
+	 * quoted, is data; only an unquoted one starts a joined file */
+	{"bom inside the file", "a,b\n1,2\n\xef\xbb\xbf" "a,b\n3,4\n", 0,
+	 PB_IN_AUTO, "H:a|b\nR2:1|2\nE3:1:a byte order mark inside the file (were files joined with cat?)\nR4:3|4\n"},
+	{"quoted value starting with U+FEFF", "a,b\n\"\xef\xbb\xbf" "x\",2\n\"\xef\xbb\xbf" "y\nz\",3\n", 0,
+	 PB_IN_AUTO, "H:a|b\nR2:\xef\xbb\xbf" "x|2\nR3:\xef\xbb\xbf" "y\nz|3\n"},
 	{"utf8 kept", "name,cost\nJos\xc3\xa9,\xc2\xa3" "12.50\n", 0, PB_IN_AUTO,
 	 "H:name|cost\nR2:Jos\xc3\xa9|\xc2\xa3" "12.50\n"},
 	{"json", "{\"a\":\"x\",\"b\":1}\n{\"b\":true,\"c\":null}\n", 0,

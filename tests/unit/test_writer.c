@@ -94,6 +94,9 @@ static void test_csv_field(void **state)
 		{"Jos\xc3\xa9", 0, "Jos\xc3\xa9", 0},
 		{"abc,def", 3, "abc", 0},
 		{"a\0b", 3, "a\0b", 3},
+		/* U+FEFF first: quoted, or it reads as a byte order mark */
+		{"\xef\xbb\xbf" "PL-1", 0, "\"\xef\xbb\xbf" "PL-1\"", 0},
+		{"x\xef\xbb\xbf", 0, "x\xef\xbb\xbf", 0},
 	};
 	struct mem m;
 	size_t i;
