@@ -658,7 +658,11 @@ static int read_state(struct pb_merge *m, FILE *fp, struct pb_pline *l,
 				if (pb_pline_int(l, i + 1, INT64_MIN / 4,
 						 INT64_MAX / 4, &v, e) < 0)
 					return -PB_EUSAGE;
-				if (__builtin_add_overflow(r->cnt[i], v, &r->cnt[i]))
+				/* Merged counts stay within what a state may
+				 * hold: the merge's own state must load. */
+				r->cnt[i] += v;
+				if (r->cnt[i] > INT64_MAX / 4 ||
+				    r->cnt[i] < INT64_MIN / 4)
 					return pb_pline_fail(l, e,
 						"counts add up to too much");
 			}
