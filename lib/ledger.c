@@ -312,30 +312,6 @@ int pb_alloc_parse(const int *idx, const struct pb_record *rec,
 	return 0;
 }
 
-static int step_row(struct pb_ledger *l, sqlite3_stmt *st, struct pb_error *e)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return 1;
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return pb_ledger_dberr(l, rc, e);
-}
-
-static int step_done(struct pb_ledger *l, sqlite3_stmt *st, struct pb_error *e)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		;
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return pb_ledger_dberr(l, rc, e);
-	return 0;
-}
-
 /*
  * The first figure of a stored allocation (row of PB_LST_ALLOC_GET) that
  * differs from a: its name, with the stored and the new value as text.
@@ -446,7 +422,7 @@ int pb_ledger_add_alloc(struct pb_ledger *l, const struct pb_alloc *a,
 	if (!st)
 		return -PB_EIO;
 	pb_ledger_bind_text(st, 1, a->allocation_id, -1);
-	if ((rc = step_row(l, st, e)) < 0)
+	if ((rc = pb_ledger_step_row(l, st, e)) < 0)
 		return rc;
 	if (rc == 1) {
 		struct diff df;
@@ -472,7 +448,7 @@ int pb_ledger_add_alloc(struct pb_ledger *l, const struct pb_alloc *a,
 	if (!st)
 		return -PB_EIO;
 	pb_ledger_bind_text(st, 1, a->person_id, -1);
-	if ((rc = step_row(l, st, e)) < 0)
+	if ((rc = pb_ledger_step_row(l, st, e)) < 0)
 		return rc;
 	if (rc == 1) {
 		int32_t latest = pb_ledger_col_date(st, 1);
@@ -497,7 +473,7 @@ int pb_ledger_add_alloc(struct pb_ledger *l, const struct pb_alloc *a,
 	if (!st)
 		return -PB_EIO;
 	pb_ledger_bind_text(st, 1, a->person_id, -1);
-	if ((rc = step_row(l, st, e)) < 0)
+	if ((rc = pb_ledger_step_row(l, st, e)) < 0)
 		return rc;
 	if (rc == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		int32_t paid = pb_ledger_col_date(st, 0);
@@ -546,7 +522,7 @@ int pb_ledger_add_alloc(struct pb_ledger *l, const struct pb_alloc *a,
 	pb_ledger_bind_text(st, 17, a->funding_version, -1);
 	pb_ledger_bind_text(st, 18, a->flags, -1);
 	sqlite3_bind_int64(st, 19, pb_ledger_run(l));
-	if (step_done(l, st, e) < 0)
+	if (pb_ledger_step_done(l, st, e) < 0)
 		return -PB_EIO;
 	return 1;
 }
@@ -678,7 +654,7 @@ int pb_ledger_import(struct pb_ledger *l, const char *source,
 		return -PB_EIO;
 	pb_ledger_bind_text(st, 1, source, -1);
 	pb_ledger_bind_text(st, 2, t->txn_id, (long)t->txn_id_len);
-	if ((rc = step_row(l, st, e)) <= 0)
+	if ((rc = pb_ledger_step_row(l, st, e)) <= 0)
 		return rc < 0 ? rc : pb_error_set(e, PB_EIO,
 			"internal error: transaction vanished");
 	if (strcmp(pb_ledger_col_text(st, 0), t->person_id) != 0)
@@ -756,7 +732,7 @@ static int load_schedules(struct pb_ledger *l, int32_t through,
 	if (!st)
 		return -PB_EIO;
 	pb_ledger_bind_date(st, 1, through);
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		struct sched *x;
 
 		if (n == cap) {
@@ -893,7 +869,7 @@ static int txn_streams(struct pb_ledger *l, int64_t txn, int64_t sign,
 	for (i = 0; i < PB_NSTREAMS; i++)
 		stream[i] = 0;
 	sqlite3_bind_int64(st, 1, txn);
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		const char *name = strchr(pb_ledger_col_text(st, 0), ':');
 
 		for (i = 0; name && i < PB_NSTREAMS; i++)
@@ -922,7 +898,7 @@ int pb_ledger_run_payments(struct pb_ledger *l,
 		return -PB_EIO;
 	sqlite3_bind_int64(st, 1, l->first_txn);
 	sqlite3_bind_int64(st, 2, l->run);
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		struct pb_payment p;
 		int64_t txn = sqlite3_column_int64(st, 0);
 		int32_t next;
@@ -974,7 +950,7 @@ int pb_ledger_reverse(struct pb_ledger *l, const char *source,
 		return -PB_EIO;
 	pb_ledger_bind_text(st, 1, source, -1);
 	pb_ledger_bind_text(st, 2, txn_id, -1);
-	if ((rc = step_row(l, st, e)) < 0)
+	if ((rc = pb_ledger_step_row(l, st, e)) < 0)
 		return rc;
 	if (rc == 0)
 		return pb_error_set(e, PB_EUSAGE,
@@ -1009,7 +985,7 @@ int pb_ledger_reverse(struct pb_ledger *l, const char *source,
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, txn);
-	if ((rc = step_row(l, st, e)) < 0)
+	if ((rc = pb_ledger_step_row(l, st, e)) < 0)
 		goto out;
 	if (rc == 1) {
 		const char *by = pb_ledger_col_text(st, 1);
@@ -1032,7 +1008,7 @@ int pb_ledger_reverse(struct pb_ledger *l, const char *source,
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, txn);
-	while (n < sizeof legs / sizeof legs[0] && (rc = step_row(l, st, e)) == 1) {
+	while (n < sizeof legs / sizeof legs[0] && (rc = pb_ledger_step_row(l, st, e)) == 1) {
 		names[n] = pb_xstrdup(pb_ledger_col_text(st, 0));
 		kinds[n] = pb_xstrdup(pb_ledger_col_text(st, 1));
 		legs[n].account = names[n];
@@ -1109,7 +1085,7 @@ static int paid_streams(struct pb_ledger *l, const char *person, int32_t as_of,
 		w[i] = 0;
 	pb_ledger_bind_text(st, 1, person, -1);
 	pb_ledger_bind_date(st, 2, as_of);
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		const char *name = pb_ledger_col_text(st, 0) + strlen("council:");
 		int64_t v = sqlite3_column_int64(st, 1);
 
@@ -1235,7 +1211,7 @@ int pb_ledger_run_recoveries(struct pb_ledger *l,
 		return -PB_EIO;
 	sqlite3_bind_int64(st, 1, l->first_txn);
 	sqlite3_bind_int64(st, 2, l->run);
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		struct pb_recovery r;
 
 		r.person_id = pb_ledger_col_text(st, 1);

@@ -77,18 +77,6 @@ static int cmp_finding(const void *a, const void *b)
 	return (int)x->code - (int)y->code;
 }
 
-static int step_row(struct pb_ledger *l, sqlite3_stmt *st, struct pb_error *e)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return 1;
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return pb_ledger_dberr(l, rc, e);
-}
-
 /* A date from a one-row, one-column query of (person, as_of); -1: none. */
 static int one_date(struct pb_ledger *l, enum pb_lst slot, const char *sql,
 		    const char *person, int32_t as_of, int32_t *out,
@@ -102,7 +90,7 @@ static int one_date(struct pb_ledger *l, enum pb_lst slot, const char *sql,
 		return -PB_EIO;
 	pb_ledger_bind_text(st, 1, person, -1);
 	pb_ledger_bind_date(st, 2, as_of);
-	if ((rc = step_row(l, st, e)) < 0)
+	if ((rc = pb_ledger_step_row(l, st, e)) < 0)
 		return rc;
 	if (rc == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		*out = pb_ledger_col_date(st, 0);
@@ -195,7 +183,7 @@ static int txn_findings(struct pb_ledger *l, const char *person,
 		pb_ledger_bind_date(st, 2, o->from);
 	pb_ledger_bind_date(st, 3, o->as_of);
 	dup_ref[0] = '\0';
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		int64_t txn = sqlite3_column_int64(st, 0);
 		const char *source = pb_ledger_col_text(st, 1);
 		const char *txn_id = pb_ledger_col_text(st, 2);

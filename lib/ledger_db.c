@@ -142,6 +142,43 @@ int pb_ledger_dberr(struct pb_ledger *l, int rc, struct pb_error *e)
 	return pb_error_set(e, PB_EIO, "database error: %s", msg);
 }
 
+/*
+ * Step a statement: 1 with a row, 0 at its end (it is then reset), or
+ * the error (it is reset too).
+ */
+int pb_ledger_step_row(struct pb_ledger *l, sqlite3_stmt *st,
+		       struct pb_error *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	rc = pb_ledger_dberr(l, rc, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Run a statement that returns no rows (or whose rows are not wanted). */
+int pb_ledger_step_done(struct pb_ledger *l, sqlite3_stmt *st,
+			struct pb_error *e)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		rc = pb_ledger_dberr(l, rc, e);
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
 /* ---- statements --------------------------------------------------------- */
 
 sqlite3_stmt *pb_ledger_stmt(struct pb_ledger *l, enum pb_lst slot,
@@ -198,23 +235,6 @@ int32_t pb_ledger_col_date(sqlite3_stmt *st, int i)
 	return d;
 }
 
-/* Run a statement that returns no rows (or whose rows are not wanted). */
-static int step_done(struct pb_ledger *l, sqlite3_stmt *st,
-		     struct pb_error *e)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		;
-	if (rc != SQLITE_DONE) {
-		pb_ledger_dberr(l, rc, e);
-		sqlite3_reset(st);
-		return -PB_EIO;
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
 /* A constant SQL text without parameters, not cached (setup only). */
 static int exec_const(struct pb_ledger *l, const char *sql,
 		      struct pb_error *e)
@@ -229,7 +249,7 @@ static int exec_const(struct pb_ledger *l, const char *sql,
 			return pb_ledger_dberr(l, rc, e);
 		if (!st)
 			break;  /* only white space or comments left */
-		rc = step_done(l, st, e);
+		rc = pb_ledger_step_done(l, st, e);
 		sqlite3_finalize(st);
 		if (rc < 0)
 			return rc;
@@ -616,7 +636,7 @@ int pb_ledger_commit(struct pb_ledger *l, const char *command, long rows,
 		pb_ledger_bind_text(st, 2, command, -1);
 		sqlite3_bind_int64(st, 3, rows);
 		pb_ledger_bind_text(st, 4, PB_VERSION, -1);
-		if (step_done(l, st, e) < 0)
+		if (pb_ledger_step_done(l, st, e) < 0)
 			goto fail;
 	}
 	if (exec_const(l, "COMMIT;", e) < 0)
@@ -701,7 +721,7 @@ int pb_ledger_account(struct pb_ledger *l, const char *name,
 	pb_ledger_bind_text(st, 1, name, -1);
 	pb_ledger_bind_text(st, 2, kind, -1);
 	pb_ledger_bind_text(st, 3, person, -1);
-	if (step_done(l, st, e) < 0)
+	if (pb_ledger_step_done(l, st, e) < 0)
 		return -PB_EIO;
 	*id = sqlite3_last_insert_rowid(l->db);
 	cache_account(l, name, *id);
@@ -759,7 +779,7 @@ int pb_ledger_insert(struct pb_ledger *l, const struct pb_newtxn *t,
 		sqlite3_bind_int64(st, 13, t->reverses);
 	pb_ledger_bind_text(st, 14, t->reason, -1);
 	sqlite3_bind_int64(st, 15, l->run);
-	if (step_done(l, st, e) < 0)
+	if (pb_ledger_step_done(l, st, e) < 0)
 		return -PB_EIO;
 	if (sqlite3_changes(l->db) == 0)
 		return 0;
@@ -779,7 +799,7 @@ int pb_ledger_insert(struct pb_ledger *l, const struct pb_newtxn *t,
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, acct);
 		sqlite3_bind_int64(st, 3, legs[i].amount);
-		if (step_done(l, st, e) < 0)
+		if (pb_ledger_step_done(l, st, e) < 0)
 			return -PB_EIO;
 	}
 	if (txn)

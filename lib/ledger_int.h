@@ -45,6 +45,13 @@ sqlite3_stmt *pb_ledger_stmt(struct pb_ledger *l, enum pb_lst slot,
 			     const char *sql, struct pb_error *e);
 /* Turn an SQLite failure into -PB_EIO (busy, full, read-only, ...). */
 int pb_ledger_dberr(struct pb_ledger *l, int rc, struct pb_error *e);
+/* Step st: 1 with a row, 0 at its end, or the error (-code); at the
+ * end or on an error st is reset. */
+int pb_ledger_step_row(struct pb_ledger *l, sqlite3_stmt *st,
+		       struct pb_error *e);
+/* Run st to its end, its rows unwanted, and reset it: 0 or -code. */
+int pb_ledger_step_done(struct pb_ledger *l, sqlite3_stmt *st,
+			struct pb_error *e);
 
 /* Bind helpers (n < 0: strlen). */
 int pb_ledger_bind_text(sqlite3_stmt *st, int i, const char *s, long n);

@@ -8,18 +8,6 @@
 #include "codes.h"
 #include "ledger_int.h"
 
-static int step_row(struct pb_ledger *l, sqlite3_stmt *st, struct pb_error *e)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return 1;
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return pb_ledger_dberr(l, rc, e);
-}
-
 /* Bind a date bound: INT32_MIN / INT32_MAX mean none. */
 static void bind_bound(sqlite3_stmt *st, int i, int32_t day)
 {
@@ -66,7 +54,7 @@ int pb_ledger_people(struct pb_ledger *l, const char *person,
 		if (!st)
 			return -PB_EIO;
 	}
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		if (out->n == cap) {
 			cap = cap ? cap * 2 : 64;
 			out->person = pb_xrealloc(out->person,
@@ -103,7 +91,7 @@ int pb_ledger_figures(struct pb_ledger *l, const char *person,
 		return -PB_EIO;
 	sqlite3_bind_int64(st, 1, account);
 	pb_ledger_bind_date(st, 2, as_of);
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		const char *cls = pb_ledger_col_text(st, 0);
 		int64_t v = sqlite3_column_int64(st, 1);
 
@@ -133,7 +121,7 @@ int pb_ledger_figures(struct pb_ledger *l, const char *person,
 		return -PB_EIO;
 	pb_ledger_bind_text(st, 1, person, -1);
 	pb_ledger_bind_date(st, 2, as_of);
-	if ((rc = step_row(l, st, e)) < 0)
+	if ((rc = pb_ledger_step_row(l, st, e)) < 0)
 		return rc;
 	if (rc == 1) {
 		const char *mech = pb_ledger_col_text(st, 2);
@@ -207,7 +195,7 @@ int pb_ledger_export(struct pb_ledger *l, int32_t from, int32_t to,
 		return -PB_EIO;
 	bind_bound(st, 1, from);
 	bind_bound(st, 2, to);
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		struct pb_txn_out t;
 
 		memset(&t, 0, sizeof t);
@@ -234,7 +222,7 @@ int pb_ledger_export(struct pb_ledger *l, int32_t from, int32_t to,
 			return -PB_EIO;
 		}
 		sqlite3_bind_int64(ps, 1, t.txn);
-		while (t.nposting < MAX_LEGS && (prc = step_row(l, ps, e)) == 1) {
+		while (t.nposting < MAX_LEGS && (prc = pb_ledger_step_row(l, ps, e)) == 1) {
 			const char *name = pb_ledger_col_text(ps, 0);
 			const char *kind = pb_ledger_col_text(ps, 1);
 			int64_t v = sqlite3_column_int64(ps, 3);
@@ -361,7 +349,7 @@ int pb_ledger_statement(struct pb_ledger *l, const char *person,
 			return -PB_EIO;
 		sqlite3_bind_int64(st, 1, account);
 		pb_ledger_bind_date(st, 2, from);
-		if ((rc = step_row(l, st, e)) <= 0)
+		if ((rc = pb_ledger_step_row(l, st, e)) <= 0)
 			return rc < 0 ? rc : -PB_EIO;
 		balance = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
@@ -386,7 +374,7 @@ int pb_ledger_statement(struct pb_ledger *l, const char *person,
 	sqlite3_bind_int64(st, 1, account);
 	bind_bound(st, 2, from);
 	bind_bound(st, 3, to);
-	while ((rc = step_row(l, st, e)) == 1) {
+	while ((rc = pb_ledger_step_row(l, st, e)) == 1) {
 		struct pb_movement m;
 
 		m.date = pb_ledger_col_date(st, 0);
