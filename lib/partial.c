@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "report_int.h"
 
@@ -360,6 +361,12 @@ struct pb_merge {
 	size_t nopt;
 	long nstates;
 	struct pb_buf text;
+	struct merged {          /* the files merged, to refuse one twice */
+		dev_t dev;
+		ino_t ino;
+		char *path;
+	} *files;
+	size_t nfiles;
 };
 
 struct pb_merge *pb_merge_new(void)
@@ -377,6 +384,9 @@ void pb_merge_free(struct pb_merge *m)
 	if (!m)
 		return;
 	pb_report_free(m->r);
+	for (i = 0; i < m->nfiles; i++)
+		free(m->files[i].path);
+	free(m->files);
 	for (i = 0; i < m->nopt; i++)
 		free(m->opt[i]);
 	free(m->opt);
@@ -708,6 +718,37 @@ static int read_state(struct pb_merge *m, FILE *fp, struct pb_pline *l,
 	return 0;
 }
 
+/*
+ * A file is merged once: the same state twice (a glob and a name, a
+ * link) would count its people twice when they are not keyed
+ * (--assume-unique), and is a mistake when they are.
+ */
+static int once(struct pb_merge *m, FILE *fp, const char *path,
+		struct pb_error *e)
+{
+	struct stat st;
+	size_t i;
+	char q[80];
+
+	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	for (i = 0; i < m->nfiles; i++)
+		if (m->files[i].dev == st.st_dev && m->files[i].ino == st.st_ino) {
+			pb_error_clear(e);
+			pb_error_at(e, path, 0, NULL);
+			return pb_error_set(e, PB_EUSAGE,
+				"the same file as '%s': a partial state is merged once",
+				pb_quote(q, sizeof q, m->files[i].path,
+					 strlen(m->files[i].path)));
+		}
+	m->files = pb_xrealloc(m->files, (m->nfiles + 1) * sizeof *m->files);
+	m->files[m->nfiles].dev = st.st_dev;
+	m->files[m->nfiles].ino = st.st_ino;
+	m->files[m->nfiles].path = pb_xstrdup(path);
+	m->nfiles++;
+	return 0;
+}
+
 int pb_merge_file(struct pb_merge *m, const char *path, struct pb_error *e)
 {
 	int is_stdin = strcmp(path, "-") == 0;
@@ -726,6 +767,10 @@ int pb_merge_file(struct pb_merge *m, const char *path, struct pb_error *e)
 		pb_error_clear(e);
 		pb_error_at(e, path, 0, NULL);
 		return pb_error_set(e, PB_EIO, "cannot open: %s", strerror(err));
+	}
+	if (!is_stdin && once(m, fp, path, e) < 0) {
+		fclose(fp);
+		return -PB_EUSAGE;
 	}
 	while ((got = getline(&line, &linecap, fp)) >= 0) {
 		l.line++;
