@@ -109,8 +109,9 @@ int main(int argc, char **argv)
 	pb_cli_init(&cli, PROG);
 	memset(&o, 0, sizeof o);
 	pb_error_clear(&e);
-	while ((opt = getopt_long(argc, argv, ":" PB_CLI_SHORTOPTS "F:p:",
-				  longopts, NULL)) != -1) {
+	while ((opt = pb_cli_getopt(&cli, argc, argv,
+				    ":" PB_CLI_SHORTOPTS "F:p:", longopts,
+				    &e)) != -1) {
 		switch (opt) {
 		case 'F':
 			funding_path = optarg;
@@ -125,23 +126,12 @@ int main(int argc, char **argv)
 			}
 			has_pot = 1;
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(&e);
-		default:
-			if (pb_cli_option(&cli, opt, optarg, &e) < 0)
-				return bad_usage(&e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, PROG);
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, PROG);
 	if (!funding_path) {
 		pb_error_set(&e, PB_EUSAGE,
 			     "no funding config: --funding FILE is required");

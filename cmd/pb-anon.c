@@ -117,16 +117,16 @@ int main(int argc, char **argv)
 	struct binding bind = {NULL, NULL};
 	const char *key_path = NULL, *new_path = NULL;
 	char line[1024];
-	int opt, rc, status, format_given = 0, nopts = 0;
+	int opt, rc, status, format_given = 0;
 
 	pb_cli_init(&cli, PROG);
 	memset(&o, 0, sizeof o);
 	o.as_of = pb_date_today();
 	pb_error_clear(&e);
-	while ((opt = getopt_long(argc, argv,
-				  ":" PB_CLI_SHORTOPTS "a:b:B:d:I:k:K:N:p:",
-				  longopts, NULL)) != -1) {
-		nopts++;
+	cli.own = "f"; /* a narrower --format, below */
+	while ((opt = pb_cli_getopt(&cli, argc, argv,
+				    ":" PB_CLI_SHORTOPTS "a:b:B:d:I:k:K:N:p:",
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 'a':
 			if (pb_opt_date("--as-of", optarg, &o.as_of, &e) < 0)
@@ -160,9 +160,7 @@ int main(int argc, char **argv)
 		case 'p':
 			o.postcode = optarg;
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			goto usage_error;
 		case 'f':
 			/* A record stream: csv or json (not table or md). */
@@ -179,23 +177,14 @@ int main(int argc, char **argv)
 			}
 			format_given = 1;
 			break;
-		default:
-			if (pb_cli_option(&cli, opt, optarg, &e) < 0)
-				goto usage_error;
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		status = pb_cli_exit(PROG, PB_OK);
-		goto done;
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, PROG);
-		status = pb_cli_exit(PROG, PB_OK);
+	if (cli.help || cli.version) {
+		status = pb_cli_info(&cli, usage, PROG);
 		goto done;
 	}
 	if (new_path) {
-		if (nopts > 1 || optind < argc) {
+		if (cli.nopts > 1 || optind < argc) {
 			pb_error_set(&e, PB_EUSAGE,
 				     "--new-key takes no other options or files");
 			goto usage_error;

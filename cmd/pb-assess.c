@@ -75,8 +75,10 @@ int main(int argc, char **argv)
 	pb_cli_init(&cli, PROG);
 	memset(&o, 0, sizeof o);
 	pb_error_clear(&e);
-	while ((opt = getopt_long(argc, argv, ":" PB_CLI_SHORTOPTS "R:c:e",
-				  longopts, NULL)) != -1) {
+	cli.own = "f"; /* the value as given, for --explain's message */
+	while ((opt = pb_cli_getopt(&cli, argc, argv,
+				    ":" PB_CLI_SHORTOPTS "R:c:e", longopts,
+				    &e)) != -1) {
 		switch (opt) {
 		case 'R':
 			ras_path = optarg;
@@ -94,25 +96,17 @@ int main(int argc, char **argv)
 		case 'e':
 			o.explain = 1;
 			break;
-		case ':':
-		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
-			return bad_usage(&e);
-		default:
-			if (opt == 'f')
-				format_arg = optarg;
+		case 'f':
+			format_arg = optarg;
 			if (pb_cli_option(&cli, opt, optarg, &e) < 0)
 				return bad_usage(&e);
+			break;
+		case '?':
+			return bad_usage(&e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, PROG);
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, PROG);
 	if (!ras_path) {
 		pb_error_set(&e, PB_EUSAGE, "no RAS config: --ras FILE is required");
 		return bad_usage(&e);

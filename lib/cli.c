@@ -68,6 +68,47 @@ void pb_cli_badopt(struct pb_error *e, int opt, int badopt,
 			     pb_quote(q, sizeof q, arg, strlen(arg)));
 }
 
+int pb_cli_getopt(struct pb_cli *c, int argc, char *const *argv,
+		  const char *shortopts, const struct option *longopts,
+		  struct pb_error *e)
+{
+	int opt;
+
+	if (c->nopts == 0)
+		optind = 1;
+	while ((opt = getopt_long(argc, argv, shortopts, longopts,
+				  NULL)) != -1) {
+		c->nopts++;
+		if (opt == ':' || opt == '?') {
+			pb_cli_badopt(e, opt, optopt, argv, optind);
+			return '?';
+		}
+		if (c->own && strchr(c->own, opt))
+			return opt;
+		switch (pb_cli_option(c, opt, optarg, e)) {
+		case 0:
+			return opt;
+		case 1:
+			continue;
+		default:
+			return '?';
+		}
+	}
+	return -1;
+}
+
+int pb_cli_info(const struct pb_cli *c, void (*usage)(FILE *fp),
+		const char *version_name)
+{
+	if (c->help) {
+		if (usage)
+			usage(stdout);
+	} else {
+		pb_cli_version(stdout, version_name);
+	}
+	return pb_cli_exit(c->prog, PB_OK);
+}
+
 /* The parse failed with e filled: make it a usage error about opt. */
 static int opt_error(const char *opt, struct pb_error *e)
 {

@@ -42,6 +42,10 @@ struct pb_cli {
 	int help;                  /* -h given */
 	int version;               /* -V given */
 	int svg;                   /* set by the tool: -f svg is accepted */
+	const char *own;           /* set by the tool: common letters it
+				    * handles itself (pb_cli_getopt returns
+				    * them), e.g. "f" for its own formats */
+	int nopts;                 /* options pb_cli_getopt has read */
 };
 
 void pb_cli_init(struct pb_cli *c, const char *prog);
@@ -59,6 +63,25 @@ int pb_cli_option(struct pb_cli *c, int opt, const char *arg,
  */
 void pb_cli_badopt(struct pb_error *e, int opt, int badopt,
 		   char *const *argv, int next);
+/*
+ * getopt_long with the common options handled: the next option the tool
+ * handles itself (optarg set), -1 at the end (operands from optind), or
+ * '?' after a usage error with e filled (an unknown option, a missing
+ * value, a bad value of a common option).  shortopts must start with ':'
+ * so that getopt prints nothing itself.  The first call for c (no
+ * options read yet) starts again from argv[1], for subcommands.
+ */
+int pb_cli_getopt(struct pb_cli *c, int argc, char *const *argv,
+		  const char *shortopts, const struct option *longopts,
+		  struct pb_error *e);
+/*
+ * After -h or -V: print the help (usage(stdout); NULL if the tool printed
+ * it) or "VERSION_NAME (pb) VERSION", and return the exit status:
+ *   if (cli.help || cli.version)
+ *           return pb_cli_info(&cli, usage, "pb-x");
+ */
+int pb_cli_info(const struct pb_cli *c, void (*usage)(FILE *fp),
+		const char *version_name);
 /*
  * An option's value, checked: a usage error (-PB_EUSAGE) whose message
  * starts with the option ("--as-of: not a date '31/02/2026': ...").

@@ -94,9 +94,9 @@ int cmd_audit(int argc, char **argv)
 	o.from = INT32_MIN;
 	o.surplus_weeks = 8;
 	o.idle_weeks = 8;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hVa:f:F:I:p:S:" LEDGER_SHORTOPTS,
-				  longopts, NULL)) != -1) {
+	while ((opt = ledger_getopt(&cli, &lo, argc, argv,
+				    ":hVa:f:F:I:p:S:" LEDGER_SHORTOPTS,
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 'a':
 			if (pb_opt_date("--as-of", optarg, &o.as_of, &e) < 0)
@@ -119,25 +119,12 @@ int cmd_audit(int argc, char **argv)
 				return bad_usage(PROG, synopsis, &e);
 			o.surplus_weeks = (int)v;
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(PROG, synopsis, &e);
-		default:
-			if ((rc = lopts_option(&lo, opt, optarg, &e)) == 0)
-				rc = pb_cli_option(&cli, opt, optarg, &e);
-			if (rc < 0)
-				return bad_usage(PROG, synopsis, &e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, "pb-ledger");
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, "pb-ledger");
 	if (optind < argc)
 		return unexpected(PROG, synopsis, argv[optind]);
 	if (policy_path && !(policy = pb_spending_load(policy_path, &e)))
@@ -163,12 +150,8 @@ int cmd_audit(int argc, char **argv)
 	rc = pb_ledger_audit(l, &o, row, &x, &count, &e);
 	if (rc == 0)
 		rc = pb_writer_end(x.w, &e);
-	if (rc < 0) {
-		if (e.code != PB_EIO || e.file[0])
-			status = report(PROG, &e);
-		else
-			status = PB_EIO;
-	}
+	if (rc < 0)
+		status = output_failed(PROG, &e);
 	pb_writer_free(x.w);
 	if (!policy)
 		fprintf(stderr, "%s: no --policy: spending categories not checked against a policy\n",

@@ -115,9 +115,9 @@ int cmd_balance(int argc, char **argv)
 	pb_error_clear(&e);
 	memset(&c, 0, sizeof c);
 	c.as_of = pb_date_today();
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hVa:f:p:T" LEDGER_SHORTOPTS,
-				  longopts, NULL)) != -1) {
+	while ((opt = ledger_getopt(&cli, &lo, argc, argv,
+				    ":hVa:f:p:T" LEDGER_SHORTOPTS,
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 'a':
 			if (pb_opt_date("--as-of", optarg, &c.as_of, &e) < 0)
@@ -129,25 +129,12 @@ int cmd_balance(int argc, char **argv)
 		case 'T':
 			total = 1;
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(PROG, synopsis, &e);
-		default:
-			if ((rc = lopts_option(&lo, opt, optarg, &e)) == 0)
-				rc = pb_cli_option(&cli, opt, optarg, &e);
-			if (rc < 0)
-				return bad_usage(PROG, synopsis, &e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, "pb-ledger");
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, "pb-ledger");
 	if (optind < argc)
 		return unexpected(PROG, synopsis, argv[optind]);
 	if ((status = ledger_open(PROG, &lo, &l)) != 0)
@@ -172,12 +159,8 @@ int cmd_balance(int argc, char **argv)
 	}
 	if (rc == 0 && (rc = header(&c, &e)) == 0)
 		rc = pb_writer_end(c.w, &e);
-	if (rc < 0) {
-		if (e.code != PB_EIO || e.file[0])
-			status = report(PROG, &e);
-		else
-			status = PB_EIO;
-	}
+	if (rc < 0)
+		status = output_failed(PROG, &e);
 	pb_writer_free(c.w);
 out:
 	pb_ledger_close(l);

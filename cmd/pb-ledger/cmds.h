@@ -40,6 +40,13 @@ void lopts_init(struct ledger_opts *o);
 /* 1 if opt was --db or --wait, 0 if not, -PB_EUSAGE for a bad value. */
 int lopts_option(struct ledger_opts *o, int opt, const char *arg,
 		 struct pb_error *e);
+/*
+ * pb_cli_getopt with --db and --wait handled too: the next option the
+ * subcommand handles itself, -1 at the end, or '?' with e filled.
+ */
+int ledger_getopt(struct pb_cli *cli, struct ledger_opts *o, int argc,
+		  char **argv, const char *shortopts,
+		  const struct option *longopts, struct pb_error *e);
 /* Open the database; on failure print why and return the exit status. */
 int ledger_open(const char *prog, const struct ledger_opts *o,
 		struct pb_ledger **l);
@@ -48,6 +55,11 @@ int bad_usage(const char *prog, const char *synopsis,
 	      const struct pb_error *e);
 /* Print e on stderr and return its code (3 if none). */
 int report(const char *prog, const struct pb_error *e);
+/*
+ * Writing the output failed with e: report it, unless it is stdout's
+ * write error, which pb_cli_exit reports; returns the exit status.
+ */
+int output_failed(const char *prog, const struct pb_error *e);
 /*
  * A library error names a column by its canonical name: name it as the
  * input does (spec and idx as bound).

@@ -33,6 +33,19 @@ int lopts_option(struct ledger_opts *o, int opt, const char *arg,
 	return 0;
 }
 
+int ledger_getopt(struct pb_cli *cli, struct ledger_opts *o, int argc,
+		  char **argv, const char *shortopts,
+		  const struct option *longopts, struct pb_error *e)
+{
+	int opt;
+
+	while ((opt = pb_cli_getopt(cli, argc, argv, shortopts, longopts,
+				    e)) == 'D' || opt == 'w')
+		if (lopts_option(o, opt, optarg, e) < 0)
+			return '?';
+	return opt;
+}
+
 int ledger_open(const char *prog, const struct ledger_opts *o,
 		struct pb_ledger **l)
 {
@@ -55,6 +68,13 @@ int report(const char *prog, const struct pb_error *e)
 {
 	pb_error_print(stderr, prog, e);
 	return e->code ? e->code : PB_EIO;
+}
+
+int output_failed(const char *prog, const struct pb_error *e)
+{
+	if (e->code != PB_EIO || e->file[0])
+		return report(prog, e);
+	return PB_EIO; /* stdout: reported by pb_cli_exit */
 }
 
 void blame_input(const struct pb_record *rec,

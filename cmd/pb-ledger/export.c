@@ -92,9 +92,10 @@ int cmd_export(int argc, char **argv)
 	pb_cli_init(&cli, PROG);
 	lopts_init(&lo);
 	pb_error_clear(&e);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hVf:F:t:" LEDGER_SHORTOPTS,
-				  longopts, NULL)) != -1) {
+	cli.own = "f"; /* journal too, below */
+	while ((opt = ledger_getopt(&cli, &lo, argc, argv,
+				    ":hVf:F:t:" LEDGER_SHORTOPTS,
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 'f':
 			is_journal = strcmp(optarg, "journal") == 0;
@@ -116,25 +117,12 @@ int cmd_export(int argc, char **argv)
 			if (pb_opt_date("--to", optarg, &to, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(PROG, synopsis, &e);
-		default:
-			if ((rc = lopts_option(&lo, opt, optarg, &e)) == 0)
-				rc = pb_cli_option(&cli, opt, optarg, &e);
-			if (rc < 0)
-				return bad_usage(PROG, synopsis, &e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, "pb-ledger");
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, "pb-ledger");
 	if (optind < argc)
 		return unexpected(PROG, synopsis, argv[optind]);
 	if (from != INT32_MIN && to != INT32_MAX && from > to) {
@@ -159,12 +147,8 @@ int cmd_export(int argc, char **argv)
 		if (rc == 0)
 			rc = pb_writer_end(w, &e);
 	}
-	if (rc < 0) {
-		if (e.code != PB_EIO || e.file[0])
-			status = report(PROG, &e);
-		else
-			status = PB_EIO;
-	}
+	if (rc < 0)
+		status = output_failed(PROG, &e);
 	pb_writer_free(w);
 out:
 	pb_ledger_close(l);

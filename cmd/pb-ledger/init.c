@@ -23,30 +23,27 @@ int cmd_init(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
+	struct pb_cli cli;
 	struct ledger_opts lo;
 	struct pb_ledger *l;
 	struct pb_error e;
 	int opt;
 
+	pb_cli_init(&cli, PROG);
 	lopts_init(&lo);
 	pb_error_clear(&e);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hV" LEDGER_SHORTOPTS, longopts,
-				  NULL)) != -1) {
+	cli.own = "hV"; /* printed at once, below */
+	while ((opt = ledger_getopt(&cli, &lo, argc, argv,
+				    ":hV" LEDGER_SHORTOPTS,
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 'h':
-			usage(stdout);
-			return pb_cli_exit(PROG, PB_OK);
 		case 'V':
-			pb_cli_version(stdout, "pb-ledger");
-			return pb_cli_exit(PROG, PB_OK);
-		case ':':
+			/* Whatever follows is not checked. */
+			pb_cli_option(&cli, opt, NULL, &e);
+			return pb_cli_info(&cli, usage, "pb-ledger");
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(PROG, synopsis, &e);
-		default:
-			if (lopts_option(&lo, opt, optarg, &e) < 0)
-				return bad_usage(PROG, synopsis, &e);
 		}
 	}
 	if (optind < argc)

@@ -69,32 +69,19 @@ int cmd_post(int argc, char **argv)
 	pb_cli_init(&cli, PROG);
 	lopts_init(&lo);
 	pb_error_clear(&e);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hVi:m:r:s:" LEDGER_SHORTOPTS,
-				  longopts, NULL)) != -1) {
+	while ((opt = ledger_getopt(&cli, &lo, argc, argv,
+				    ":hVi:m:r:s:" LEDGER_SHORTOPTS,
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 's':
 			source = optarg;
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(PROG, synopsis, &e);
-		default:
-			if ((rc = lopts_option(&lo, opt, optarg, &e)) == 0)
-				rc = pb_cli_option(&cli, opt, optarg, &e);
-			if (rc < 0)
-				return bad_usage(PROG, synopsis, &e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, "pb-ledger");
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, "pb-ledger");
 	if (!source) {
 		pb_error_set(&e, PB_EUSAGE,
 			     "--source is required: where the transactions come from");

@@ -69,16 +69,16 @@ int cmd_reclaim(int argc, char **argv)
 	struct pb_writer *w;
 	int32_t as_of = 0;
 	int64_t keep = 4, surplus = 8, total = 0;
-	int has_as_of = 0, opt, rc, status = PB_OK;
+	int has_as_of = 0, opt, status = PB_OK;
 	long n = 0;
 	char d[PB_DATE_BUFSZ], m[PB_MONEY_BUFSZ];
 
 	pb_cli_init(&cli, PROG);
 	lopts_init(&lo);
 	pb_error_clear(&e);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hVa:f:k:S:" LEDGER_SHORTOPTS,
-				  longopts, NULL)) != -1) {
+	while ((opt = ledger_getopt(&cli, &lo, argc, argv,
+				    ":hVa:f:k:S:" LEDGER_SHORTOPTS,
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 'a':
 			if (pb_opt_date("--as-of", optarg, &as_of, &e) < 0)
@@ -94,25 +94,12 @@ int cmd_reclaim(int argc, char **argv)
 				    &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(PROG, synopsis, &e);
-		default:
-			if ((rc = lopts_option(&lo, opt, optarg, &e)) == 0)
-				rc = pb_cli_option(&cli, opt, optarg, &e);
-			if (rc < 0)
-				return bad_usage(PROG, synopsis, &e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, "pb-ledger");
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, "pb-ledger");
 	if (optind < argc)
 		return unexpected(PROG, synopsis, argv[optind]);
 	if (!has_as_of) {
@@ -143,12 +130,8 @@ int cmd_reclaim(int argc, char **argv)
 	if (pb_writer_header(w, columns, NCOL, &e) < 0 ||
 	    pb_ledger_begin(l, 0, &e) < 0 ||
 	    pb_ledger_run_recoveries(l, row, w, &e) < 0 ||
-	    pb_writer_end(w, &e) < 0) {
-		if (e.code != PB_EIO || e.file[0])
-			status = report(PROG, &e);
-		else
-			status = PB_EIO;
-	}
+	    pb_writer_end(w, &e) < 0)
+		status = output_failed(PROG, &e);
 	pb_writer_free(w);
 out:
 	pb_ledger_close(l);

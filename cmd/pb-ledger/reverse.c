@@ -33,6 +33,7 @@ int cmd_reverse(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
+	struct pb_cli cli;
 	struct ledger_opts lo;
 	struct pb_ledger *l = NULL;
 	struct pb_error e;
@@ -43,11 +44,13 @@ int cmd_reverse(int argc, char **argv)
 	char m[PB_MONEY_BUFSZ], d[PB_DATE_BUFSZ], q[80];
 	size_t i;
 
+	pb_cli_init(&cli, PROG);
 	lopts_init(&lo);
 	pb_error_clear(&e);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hVd:R:s:" LEDGER_SHORTOPTS,
-				  longopts, NULL)) != -1) {
+	cli.own = "hV"; /* printed at once, below */
+	while ((opt = ledger_getopt(&cli, &lo, argc, argv,
+				    ":hVd:R:s:" LEDGER_SHORTOPTS,
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 'd':
 			if (pb_opt_date("--date", optarg, &date, &e) < 0)
@@ -60,18 +63,12 @@ int cmd_reverse(int argc, char **argv)
 			source = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			return pb_cli_exit(PROG, PB_OK);
 		case 'V':
-			pb_cli_version(stdout, "pb-ledger");
-			return pb_cli_exit(PROG, PB_OK);
-		case ':':
+			/* Whatever follows is not checked. */
+			pb_cli_option(&cli, opt, NULL, &e);
+			return pb_cli_info(&cli, usage, "pb-ledger");
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(PROG, synopsis, &e);
-		default:
-			if ((rc = lopts_option(&lo, opt, optarg, &e)) < 0)
-				return bad_usage(PROG, synopsis, &e);
 		}
 	}
 	if (optind >= argc) {

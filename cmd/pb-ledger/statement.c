@@ -88,9 +88,9 @@ int cmd_statement(int argc, char **argv)
 	pb_cli_init(&cli, PROG);
 	lopts_init(&lo);
 	pb_error_clear(&e);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hVf:F:t:" LEDGER_SHORTOPTS,
-				  longopts, NULL)) != -1) {
+	while ((opt = ledger_getopt(&cli, &lo, argc, argv,
+				    ":hVf:F:t:" LEDGER_SHORTOPTS,
+				    longopts, &e)) != -1) {
 		switch (opt) {
 		case 'F':
 			if (pb_opt_date("--from", optarg, &from, &e) < 0)
@@ -100,25 +100,12 @@ int cmd_statement(int argc, char **argv)
 			if (pb_opt_date("--to", optarg, &to, &e) < 0)
 				return bad_usage(PROG, synopsis, &e);
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(PROG, synopsis, &e);
-		default:
-			if ((rc = lopts_option(&lo, opt, optarg, &e)) == 0)
-				rc = pb_cli_option(&cli, opt, optarg, &e);
-			if (rc < 0)
-				return bad_usage(PROG, synopsis, &e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, "pb-ledger");
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, "pb-ledger");
 	if (optind >= argc) {
 		pb_error_set(&e, PB_EUSAGE, "no person named");
 		return bad_usage(PROG, synopsis, &e);
@@ -153,12 +140,8 @@ int cmd_statement(int argc, char **argv)
 	rc = pb_ledger_statement(l, person, from, to, row, &x, &e);
 	if (rc == 0 && (rc = header(&x, &e)) == 0)
 		rc = pb_writer_end(x.w, &e);
-	if (rc < 0) {
-		if (e.code != PB_EIO || e.file[0])
-			status = report(PROG, &e);
-		else
-			status = PB_EIO;
-	}
+	if (rc < 0)
+		status = output_failed(PROG, &e);
 	pb_writer_free(x.w);
 out:
 	pb_ledger_close(l);

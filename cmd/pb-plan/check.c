@@ -115,9 +115,9 @@ int cmd_check(int argc, char **argv)
 
 	pb_cli_init(&cli, PROG);
 	pb_error_clear(&e);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":" PB_CLI_SHORTOPTS "a:p:",
-				  longopts, NULL)) != -1) {
+	while ((opt = pb_cli_getopt(&cli, argc, argv,
+				    ":" PB_CLI_SHORTOPTS "a:p:", longopts,
+				    &e)) != -1) {
 		switch (opt) {
 		case 'a':
 			alloc_path = optarg;
@@ -125,23 +125,12 @@ int cmd_check(int argc, char **argv)
 		case 'p':
 			policy_path = optarg;
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return bad_usage(&e);
-		default:
-			if (pb_cli_option(&cli, opt, optarg, &e) < 0)
-				return bad_usage(&e);
 		}
 	}
-	if (cli.help) {
-		usage(stdout);
-		return pb_cli_exit(PROG, PB_OK);
-	}
-	if (cli.version) {
-		pb_cli_version(stdout, "pb-plan");
-		return pb_cli_exit(PROG, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, usage, "pb-plan");
 	if (!alloc_path) {
 		pb_error_set(&e, PB_EUSAGE,
 			     "no allocations: --allocations FILE is required");

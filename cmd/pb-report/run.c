@@ -138,8 +138,8 @@ int report_cmd(const struct report_cmd *rc, int argc, char **argv)
 	o.kind = rc->kind;
 	o.as_of = pb_date_today();
 	pb_error_clear(&e);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((opt = pb_cli_getopt(&cli, argc, argv, shortopts, longopts,
+				    &e)) != -1) {
 		switch (opt) {
 		case 'a':
 			if (pb_opt_date("--as-of", optarg, &o.as_of, &e) < 0)
@@ -190,25 +190,18 @@ int report_cmd(const struct report_cmd *rc, int argc, char **argv)
 				return report_bad_usage(rc->prog, rc->synopsis, &e);
 			o.has_to = 1;
 			break;
-		case ':':
 		case '?':
-			pb_cli_badopt(&e, opt, optopt, argv, optind);
 			return report_bad_usage(rc->prog, rc->synopsis, &e);
-		default:
-			if (pb_cli_option(&cli, opt, optarg, &e) < 0)
-				return report_bad_usage(rc->prog, rc->synopsis, &e);
 		}
 	}
 	if (cli.help) {
+		/* Three parts: no usage(FILE *) to hand pb_cli_info. */
 		fputs(rc->synopsis, stdout);
 		fputs(rc->help, stdout);
 		fputs(REPORT_COMMON_HELP, stdout);
-		return pb_cli_exit(rc->prog, PB_OK);
 	}
-	if (cli.version) {
-		pb_cli_version(stdout, "pb-report");
-		return pb_cli_exit(rc->prog, PB_OK);
-	}
+	if (cli.help || cli.version)
+		return pb_cli_info(&cli, NULL, "pb-report");
 	if (o.has_from && o.has_to && o.to < o.from) {
 		char a[PB_DATE_BUFSZ], b[PB_DATE_BUFSZ];
 

@@ -87,12 +87,100 @@ static void test_badopt(void **state)
 	check(&e, PB_EUSAGE, "unknown option '--bogus=1'");
 }
 
+#define SHORTOPTS ":" PB_CLI_SHORTOPTS "p:"
+
+static const struct option longopts[] = {
+	PB_CLI_LONGOPTS,
+	{"pot", required_argument, NULL, 'p'},
+	{NULL, 0, NULL, 0}
+};
+
+static int next(struct pb_cli *c, int argc, char **argv, struct pb_error *e)
+{
+	return pb_cli_getopt(c, argc, argv, SHORTOPTS, longopts, e);
+}
+
+static void test_getopt(void **state)
+{
+	char *argv[] = {"pb-x", "-f", "json", "--map=a=B", "--pot", "5",
+			"-h", "in.csv", NULL};
+	struct pb_cli c;
+	struct pb_error e;
+
+	(void)state;
+	pb_cli_init(&c, "pb-x");
+	pb_error_clear(&e);
+	/* The common options are kept, the tool's own is returned. */
+	assert_int_equal(next(&c, 8, argv, &e), 'p');
+	assert_string_equal(optarg, "5");
+	assert_int_equal(c.format, PB_FMT_JSON);
+	assert_string_equal(c.map_spec, "a=B");
+	assert_int_equal(next(&c, 8, argv, &e), -1);
+	assert_true(c.help);
+	assert_false(c.version);
+	assert_int_equal(c.nopts, 4);
+	assert_int_equal(optind, 7);
+	assert_string_equal(argv[optind], "in.csv");
+	assert_int_equal(e.code, 0);
+}
+
+static void test_getopt_own(void **state)
+{
+	char *argv[] = {"pb-x", "-i", "csv", "--format", "journal", NULL};
+	struct pb_cli c;
+	struct pb_error e;
+
+	(void)state;
+	/* Starts again from argv[1] for a new cli. */
+	pb_cli_init(&c, "pb-x");
+	c.own = "f";
+	assert_int_equal(next(&c, 5, argv, &e), 'f');
+	assert_string_equal(optarg, "journal");
+	assert_int_equal(c.informat, PB_IN_CSV);
+	assert_int_equal(c.format, PB_FMT_CSV);
+	assert_int_equal(next(&c, 5, argv, &e), -1);
+	assert_int_equal(c.nopts, 2);
+}
+
+static void test_getopt_errors(void **state)
+{
+	char *unknown[] = {"pb-x", "-V", "--bogus", "-p", "1", NULL};
+	char *missing[] = {"pb-x", "-p", NULL};
+	char *missing_long[] = {"pb-x", "--rejects", NULL};
+	char *bad[] = {"pb-x", "-f", "xml", NULL};
+	struct pb_cli c;
+	struct pb_error e, want;
+	enum pb_format f;
+
+	(void)state;
+	pb_cli_init(&c, "pb-x");
+	assert_int_equal(next(&c, 5, unknown, &e), '?');
+	check(&e, PB_EUSAGE, "unknown option '--bogus'");
+	assert_true(c.version);
+	pb_cli_init(&c, "pb-x");
+	assert_int_equal(next(&c, 2, missing, &e), '?');
+	check(&e, PB_EUSAGE, "option '-p' needs a value");
+	pb_cli_init(&c, "pb-x");
+	assert_int_equal(next(&c, 2, missing_long, &e), '?');
+	check(&e, PB_EUSAGE, "option '--rejects' needs a value");
+	assert_null(c.rejects_path);
+	/* A bad value of a common option, as pb_cli_option says it. */
+	pb_cli_init(&c, "pb-x");
+	assert_int_equal(next(&c, 3, bad, &e), '?');
+	pb_error_clear(&want);
+	assert_int_equal(pb_format_parse("xml", &f, &want), -PB_EUSAGE);
+	check(&e, PB_EUSAGE, want.text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_badopt),
+		cmocka_unit_test(test_getopt),
+		cmocka_unit_test(test_getopt_own),
+		cmocka_unit_test(test_getopt_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
