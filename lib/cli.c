@@ -285,22 +285,6 @@ int pb_run_next(struct pb_run *run, struct pb_record **rec,
 	}
 }
 
-int pb_run_bind(struct pb_run *run, const struct pb_record *rec,
-		const struct pb_map *map, const struct pb_colspec *spec,
-		size_t n, int *idx, unsigned long *gen, struct pb_error *e)
-{
-	int lenient = pb_reader_format(run->rd) == PB_IN_JSON;
-
-	if (rec->hdr->gen == *gen)
-		return 0;
-	*gen = rec->hdr->gen;
-	if (pb_bind(rec->hdr, map, spec, n, idx, lenient, e) < 0) {
-		pb_error_at(e, rec->file, 0, NULL);
-		return -PB_EUSAGE;
-	}
-	return 1;
-}
-
 int pb_run_finish(struct pb_run *run)
 {
 	struct pb_error e;

@@ -165,14 +165,6 @@ void pb_run_report(struct pb_run *run, const struct pb_error *e);
  */
 int pb_run_finish(struct pb_run *run);
 
-/*
- * Bind wanted columns for rec's header, if it changed since *gen
- * (pass a variable initialised to 0).  Returns 0, 1 if it rebound, or
- * -PB_EUSAGE with e filled (missing required column).
- */
-int pb_run_bind(struct pb_run *run, const struct pb_record *rec,
-		const struct pb_map *map, const struct pb_colspec *spec,
-		size_t n, int *idx, unsigned long *gen, struct pb_error *e);
 
 /*
  * Finish a tool: shut stdout (a write error is reported, status 3) and

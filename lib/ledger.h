@@ -101,7 +101,6 @@ int pb_ledger_create(const char *path, struct pb_ledger **out,
 int pb_ledger_open(const char *path, long wait_ms, struct pb_ledger **out,
 		   struct pb_error *e);
 void pb_ledger_close(struct pb_ledger *l);
-const char *pb_ledger_path(const struct pb_ledger *l);
 
 /*
  * One command, one transaction.  begin(write = 1) takes the write lock

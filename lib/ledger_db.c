@@ -290,11 +290,6 @@ void pb_ledger_close(struct pb_ledger *l)
 	free(l);
 }
 
-const char *pb_ledger_path(const struct pb_ledger *l)
-{
-	return l->path;
-}
-
 static int set_wait(struct pb_ledger *l, long wait_ms)
 {
 	l->wait_ms = wait_ms;

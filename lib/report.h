@@ -285,7 +285,6 @@ struct pb_rtab;
 struct pb_rtab *pb_rtab_new(const struct pb_rcol *cols, size_t ncol,
 			    enum pb_disclosure d, int64_t target);
 void pb_rtab_free(struct pb_rtab *t);
-size_t pb_rtab_ncol(const struct pb_rtab *t);
 const struct pb_rcol *pb_rtab_col(const struct pb_rtab *t, size_t c);
 /* In every row, count column total = the sum of the parts columns. */
 void pb_rtab_sum(struct pb_rtab *t, int total, const int *parts,
@@ -443,36 +442,5 @@ int pb_merge_file(struct pb_merge *m, const char *path, struct pb_error *e);
 struct pb_report *pb_merge_report(struct pb_merge *m);
 struct pb_report_opts *pb_merge_opts(struct pb_merge *m);
 long pb_merge_count(const struct pb_merge *m);
-
-/* ---- takeup (ASCOF 1C / 3D), kept for older callers --------------- */
-
-#define PB_TAKEUP_MAX_BY PB_MAX_BY
-
-struct pb_takeup_opts {
-	int32_t as_of;
-	const char *const *by;  /* group columns, canonical or derived */
-				/* (at most PB_TAKEUP_MAX_BY) */
-	size_t nby;
-	int assume_unique;      /* one row per person: no person table */
-	int carers;             /* count carers instead of service users */
-	int total;              /* add the all-groups row */
-	int has_target;
-	int64_t target;         /* tenths of a percent */
-	enum pb_disclosure disclosure;
-	const struct pb_map *map;
-};
-
-struct pb_takeup;
-struct pb_takeup *pb_takeup_new(const struct pb_takeup_opts *o,
-				struct pb_error *e);
-void pb_takeup_free(struct pb_takeup *t);
-int pb_takeup_bind(struct pb_takeup *t, const struct pb_header *h,
-		   int lenient, struct pb_error *e);
-int pb_takeup_add(struct pb_takeup *t, const struct pb_record *rec,
-		  struct pb_error *e);
-int pb_takeup_write(struct pb_takeup *t, struct pb_writer *w,
-		    struct pb_error *e);
-void pb_takeup_summary(const struct pb_takeup *t, long read, long rejected,
-		       char *buf, size_t n);
 
 #endif /* PB_REPORT_H */

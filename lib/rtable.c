@@ -85,11 +85,6 @@ void pb_rtab_free(struct pb_rtab *t)
 	free(t);
 }
 
-size_t pb_rtab_ncol(const struct pb_rtab *t)
-{
-	return t->ncol;
-}
-
 const struct pb_rcol *pb_rtab_col(const struct pb_rtab *t, size_t c)
 {
 	return &t->cols[c];
