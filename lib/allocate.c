@@ -127,8 +127,7 @@ struct pb_funding *pb_funding_load(const char *path, struct pb_error *e)
 	f = pb_funding_from_json(doc, e);
 	json_decref(doc);
 	if (!f)
-		pb_error_at(e, strcmp(path, "-") == 0 ? "<stdin>" : path, 0,
-			    NULL);
+		pb_error_at(e, pb_path_label(path), 0, NULL);
 	return f;
 }
 

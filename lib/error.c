@@ -173,3 +173,8 @@ void pb_error_print(FILE *fp, const char *prog, const struct pb_error *e)
 
 	fprintf(fp, "%s\n", pb_error_format(buf, sizeof buf, prog, e));
 }
+
+const char *pb_path_label(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}

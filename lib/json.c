@@ -203,7 +203,7 @@ json_t *pb_json_load_next(const char *buf, size_t len, size_t *used,
 json_t *pb_json_load_file(const char *path, int code, struct pb_error *e)
 {
 	int is_stdin = strcmp(path, "-") == 0;
-	const char *name = is_stdin ? "<stdin>" : path;
+	const char *name = pb_path_label(path);
 	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
 	struct pb_buf b;
 	char chunk[65536];

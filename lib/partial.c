@@ -760,7 +760,7 @@ int pb_merge_file(struct pb_merge *m, const char *path, struct pb_error *e)
 	int rc = 0;
 
 	memset(&l, 0, sizeof l);
-	l.file = is_stdin ? "<stdin>" : path;
+	l.file = pb_path_label(path);
 	if (!fp) {
 		int err = errno;
 

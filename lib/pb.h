@@ -69,6 +69,8 @@ void pb_error_at(struct pb_error *e, const char *file, long line,
  * escaped, always NUL-terminated.  Writes into buf of size n.
  */
 const char *pb_quote(char *buf, size_t n, const char *s, size_t len);
+/* The name a file goes by in messages: "<stdin>" for "-". */
+const char *pb_path_label(const char *path);
 /* Set the JSON key path (NULL or "" clears it). */
 void pb_error_key(struct pb_error *e, const char *path);
 /*

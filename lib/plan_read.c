@@ -164,7 +164,7 @@ static int open_next(struct pb_plan_reader *r, struct pb_error *e)
 	const char *path = r->files[r->cur];
 
 	r->is_stdin = strcmp(path, "-") == 0;
-	r->name = r->is_stdin ? "<stdin>" : path;
+	r->name = pb_path_label(path);
 	r->fp = r->is_stdin ? stdin : fopen(path, "rb");
 	r->eof = 0;
 	r->line = 1;

@@ -289,8 +289,7 @@ struct pb_spending *pb_spending_load(const char *path, struct pb_error *e)
 		return NULL;
 	p = pb_spending_from_json(doc, e);
 	if (!p)
-		pb_error_at(e, strcmp(path, "-") == 0 ? "<stdin>" : path, 0,
-			    NULL);
+		pb_error_at(e, pb_path_label(path), 0, NULL);
 	json_decref(doc);
 	return p;
 }

@@ -485,8 +485,7 @@ struct pb_ras *pb_ras_load(const char *path, struct pb_error *e)
 	r = pb_ras_from_json(doc, e);
 	json_decref(doc);
 	if (!r)
-		pb_error_at(e, strcmp(path, "-") == 0 ? "<stdin>" : path, 0,
-			    NULL);
+		pb_error_at(e, pb_path_label(path), 0, NULL);
 	return r;
 }
 

@@ -353,7 +353,7 @@ static int open_next(struct pb_reader *r, struct pb_error *e)
 	const char *path = r->files[r->next_file++];
 
 	r->is_stdin = strcmp(path, "-") == 0;
-	r->fname = r->is_stdin ? "<stdin>" : path;
+	r->fname = pb_path_label(path);
 	r->fp = r->is_stdin ? stdin : fopen(path, "rb");
 	r->open = 1;
 	r->eof = 0;
