@@ -79,16 +79,12 @@ static struct cell *cell_for(struct pb_report *r, size_t gid, int mech)
 	struct cost *c = r->eng;
 
 	if (gid >= c->ngroups) {
-		size_t n = c->ngroups ? c->ngroups : 16, i;
+		size_t from, i;
 
-		while (n <= gid)
-			n *= 2;
-		c->cell = pb_xrealloc(c->cell, n * NMECH * sizeof *c->cell);
-		memset(c->cell + c->ngroups * NMECH, 0,
-		       (n - c->ngroups) * NMECH * sizeof *c->cell);
-		for (i = c->ngroups * NMECH; i < n * NMECH; i++)
+		c->cell = pb_grow_rows(c->cell, &c->ngroups, gid,
+				       NMECH * sizeof *c->cell, &from);
+		for (i = from * NMECH; i < c->ngroups * NMECH; i++)
 			pb_qs_init(&c->cell[i].q);
-		c->ngroups = n;
 	}
 	return &c->cell[gid * NMECH + (size_t)mech];
 }

@@ -202,16 +202,12 @@ static struct stepcell *cell_for(struct pb_report *r, size_t gid, int step)
 	struct funnel *f = r->eng;
 
 	if (gid >= f->ngroups) {
-		size_t n = f->ngroups ? f->ngroups : 16, i;
+		size_t from, i;
 
-		while (n <= gid)
-			n *= 2;
-		f->cell = pb_xrealloc(f->cell, n * T_NSTEP * sizeof *f->cell);
-		memset(f->cell + f->ngroups * T_NSTEP, 0,
-		       (n - f->ngroups) * T_NSTEP * sizeof *f->cell);
-		for (i = f->ngroups * T_NSTEP; i < n * T_NSTEP; i++)
+		f->cell = pb_grow_rows(f->cell, &f->ngroups, gid,
+				       T_NSTEP * sizeof *f->cell, &from);
+		for (i = from * T_NSTEP; i < f->ngroups * T_NSTEP; i++)
 			pb_qs_init(&f->cell[i].q);
-		f->ngroups = n;
 	}
 	return &f->cell[gid * T_NSTEP + (size_t)step];
 }

@@ -47,6 +47,27 @@ void *pb_xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *pb_grow_rows(void *p, size_t *n, size_t i, size_t row, size_t *first)
+{
+	size_t cap = *n ? *n : 16;
+
+	if (first)
+		*first = *n;
+	if (i < *n)
+		return p;
+	while (cap <= i) {
+		if (cap > SIZE_MAX / 2)
+			oom(SIZE_MAX);
+		cap *= 2;
+	}
+	if (row && cap > SIZE_MAX / row)
+		oom(SIZE_MAX);
+	p = pb_xrealloc(p, cap * row);
+	memset((char *)p + *n * row, 0, (cap - *n) * row);
+	*n = cap;
+	return p;
+}
+
 /*
  * jansson allocates through pb_xmalloc too: left to itself, out of
  * memory it drops a character from a string it reads (a key or an

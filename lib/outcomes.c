@@ -215,16 +215,9 @@ static struct counts *counts_for(struct pb_report *r, size_t gid)
 {
 	struct outcomes *oc = r->eng;
 
-	if (gid >= oc->ngroups) {
-		size_t n = oc->ngroups ? oc->ngroups : 16;
-
-		while (n <= gid)
-			n *= 2;
-		oc->cnt = pb_xrealloc(oc->cnt, n * sizeof *oc->cnt);
-		memset(oc->cnt + oc->ngroups, 0,
-		       (n - oc->ngroups) * sizeof *oc->cnt);
-		oc->ngroups = n;
-	}
+	if (gid >= oc->ngroups)
+		oc->cnt = pb_grow_rows(oc->cnt, &oc->ngroups, gid,
+				       sizeof *oc->cnt, NULL);
 	return &oc->cnt[gid];
 }
 

@@ -90,6 +90,12 @@ void pb_error_print(FILE *fp, const char *prog, const struct pb_error *e);
 void *pb_xmalloc(size_t n);
 void *pb_xcalloc(size_t n, size_t size);
 void *pb_xrealloc(void *p, size_t n);
+/*
+ * Rows of `row` bytes each, one per group: make row i exist.  *n rows
+ * grow (doubling, from 16) past i, the new ones zeroed; returns the
+ * array, moved or not, and in *first (if not NULL) the first new row.
+ */
+void *pb_grow_rows(void *p, size_t *n, size_t i, size_t row, size_t *first);
 char *pb_xstrdup(const char *s);
 char *pb_xstrndup(const char *s, size_t n);
 

@@ -83,16 +83,9 @@ static struct counts *counts_for(struct pb_report *r, size_t gid, size_t day)
 {
 	struct snap *s = r->eng;
 
-	if (gid >= s->cntgroups) {
-		size_t cap = s->cntgroups ? s->cntgroups : 16;
-
-		while (cap <= gid)
-			cap *= 2;
-		s->cnt = pb_xrealloc(s->cnt, cap * r->ndays * sizeof *s->cnt);
-		memset(s->cnt + s->cntgroups * r->ndays, 0,
-		       (cap - s->cntgroups) * r->ndays * sizeof *s->cnt);
-		s->cntgroups = cap;
-	}
+	if (gid >= s->cntgroups) /* (per record: no call when it fits) */
+		s->cnt = pb_grow_rows(s->cnt, &s->cntgroups, gid,
+				      r->ndays * sizeof *s->cnt, NULL);
 	return &s->cnt[gid * r->ndays + day];
 }
 
