@@ -33,18 +33,10 @@ static int bad_usage(const struct pb_error *e)
 	return PB_EUSAGE;
 }
 
-struct binding {
-	struct pb_allocate *a;
-	struct pb_run *run;
-};
-
-static int bind_header(void *ctx, const struct pb_record *rec,
+static int bind_header(void *ctx, const struct pb_record *rec, int lenient,
 		       struct pb_error *e)
 {
-	struct binding *b = ctx;
-
-	return pb_allocate_bind(b->a, rec->hdr,
-				pb_reader_format(b->run->rd) == PB_IN_JSON, e);
+	return pb_allocate_bind(ctx, rec->hdr, lenient, e);
 }
 
 static void reject(void *ctx, const struct pb_record *rec,
@@ -100,7 +92,6 @@ int main(int argc, char **argv)
 	struct pb_funding *f = NULL;
 	struct pb_map *map = NULL;
 	struct pb_writer *w;
-	struct binding bind = {NULL, NULL};
 	const char *funding_path = NULL;
 	int64_t pot = 0;
 	int has_pot = 0, opt, rc, status;
@@ -158,10 +149,8 @@ int main(int argc, char **argv)
 		status = e.code;
 		goto out;
 	}
-	bind.a = a;
-	bind.run = &run;
 	run.on_header = bind_header;
-	run.ctx = &bind;
+	run.ctx = a;
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
 		rc = pb_allocate_add(a, rec, &e);
 		if (rc == -PB_EIO)

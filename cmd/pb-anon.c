@@ -49,21 +49,14 @@ static int bad_usage(const struct pb_error *e)
 	return PB_EUSAGE;
 }
 
-struct binding {
-	struct pb_anon *a;
-	struct pb_run *run;
-};
-
 /* Decide what happens to the columns of a new header. */
-static int bind_header(void *ctx, const struct pb_record *rec,
+static int bind_header(void *ctx, const struct pb_record *rec, int lenient,
 		       struct pb_error *e)
 {
-	struct binding *b = ctx;
 	const char *warn;
 	int rc;
 
-	rc = pb_anon_bind(b->a, rec->hdr,
-			  pb_reader_format(b->run->rd) == PB_IN_JSON, &warn, e);
+	rc = pb_anon_bind(ctx, rec->hdr, lenient, &warn, e);
 	if (warn)
 		fprintf(stderr,
 			"%s: %s: warning: may identify people, yet passed through "
@@ -114,7 +107,6 @@ int main(int argc, char **argv)
 	struct pb_anon_key *key = NULL;
 	struct pb_map *map = NULL;
 	struct pb_list ids = {0}, drop = {0}, keep = {0};
-	struct binding bind = {NULL, NULL};
 	const char *key_path = NULL, *new_path = NULL;
 	char line[1024];
 	int opt, rc, status, format_given = 0;
@@ -228,10 +220,8 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	bind.a = a;
-	bind.run = &run;
 	run.on_header = bind_header;
-	run.ctx = &bind;
+	run.ctx = a;
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
 		rc = pb_anon_record(a, rec, &e);
 		if (rc == -PB_EDATA) {

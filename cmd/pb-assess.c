@@ -35,18 +35,10 @@ static int bad_usage(const struct pb_error *e)
 	return PB_EUSAGE;
 }
 
-struct binding {
-	struct pb_assess *a;
-	struct pb_run *run;
-};
-
-static int bind_header(void *ctx, const struct pb_record *rec,
+static int bind_header(void *ctx, const struct pb_record *rec, int lenient,
 		       struct pb_error *e)
 {
-	struct binding *b = ctx;
-
-	return pb_assess_bind(b->a, rec->hdr,
-			      pb_reader_format(b->run->rd) == PB_IN_JSON, e);
+	return pb_assess_bind(ctx, rec->hdr, lenient, e);
 }
 
 int main(int argc, char **argv)
@@ -67,7 +59,6 @@ int main(int argc, char **argv)
 	struct pb_ras *ras = NULL;
 	struct pb_map *map = NULL;
 	struct pb_writer *w = NULL;
-	struct binding bind = {NULL, NULL};
 	const char *ras_path = NULL, *format_arg = NULL;
 	char line[512];
 	int opt, rc, status;
@@ -146,10 +137,8 @@ int main(int argc, char **argv)
 		status = e.code;
 		goto out;
 	}
-	bind.a = a;
-	bind.run = &run;
 	run.on_header = bind_header;
-	run.ctx = &bind;
+	run.ctx = a;
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
 		rc = pb_assess_add(a, rec, &e);
 		if (rc == -PB_EIO)

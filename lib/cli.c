@@ -258,7 +258,9 @@ int pb_run_next(struct pb_run *run, struct pb_record **rec,
 			int hrc;
 
 			run->hdr_gen = r->hdr->gen;
-			if ((hrc = run->on_header(run->ctx, r, e)) < 0) {
+			if ((hrc = run->on_header(run->ctx, r,
+						   pb_reader_format(run->rd) == PB_IN_JSON,
+						   e)) < 0) {
 				pb_error_at(e, r->file, 0, NULL);
 				return hrc == -PB_EIO ? -PB_EIO : -PB_EUSAGE;
 			}

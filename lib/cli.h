@@ -129,9 +129,11 @@ struct pb_run {
 	/* Called with each new header before the records under it: a CSV
 	 * file's header as it is read (even in a file with no records),
 	 * and a JSON Lines header each time a record adds keys to it (then
-	 * with that record).  A negative return (e filled) stops the run:
-	 * pb_run_next returns -PB_EIO for -PB_EIO, else -PB_EUSAGE. */
-	int (*on_header)(void *ctx, const struct pb_record *hdr,
+	 * with that record).  lenient: the header is JSON Lines keys (a key
+	 * missing from a record is absent, not an error).  A negative
+	 * return (e filled) stops the run: pb_run_next returns -PB_EIO for
+	 * -PB_EIO, else -PB_EUSAGE. */
+	int (*on_header)(void *ctx, const struct pb_record *hdr, int lenient,
 			 struct pb_error *e);
 	void *ctx;
 	unsigned long hdr_gen;     /* of the header on_header last saw */

@@ -27,18 +27,16 @@ static void usage(FILE *fp)
 }
 
 struct binding {
-	struct pb_run *run;
 	const struct pb_map *map;
 	int idx[PB_A_N];
 };
 
-static int bind_header(void *ctx, const struct pb_record *rec,
+static int bind_header(void *ctx, const struct pb_record *rec, int lenient,
 		       struct pb_error *e)
 {
 	struct binding *b = ctx;
 
-	if (pb_bind(rec->hdr, b->map, pb_alloc_spec, PB_A_N, b->idx,
-		    pb_reader_format(b->run->rd) == PB_IN_JSON, e) < 0 ||
+	if (pb_bind(rec->hdr, b->map, pb_alloc_spec, PB_A_N, b->idx, lenient, e) < 0 ||
 	    pb_map_check_used(b->map, e) < 0)
 		return -PB_EUSAGE;
 	return 0;
@@ -89,7 +87,6 @@ int cmd_import_allocations(int argc, char **argv)
 		goto out;
 	}
 	memset(&bind, 0, sizeof bind);
-	bind.run = &run;
 	bind.map = map;
 	run.on_header = bind_header;
 	run.ctx = &bind;

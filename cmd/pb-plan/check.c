@@ -44,19 +44,10 @@ static void problem(void *ctx, const struct pb_error *e)
 	pb_error_print(stderr, PROG, e);
 }
 
-struct binding {
-	struct pb_plan_allocs *t;
-	struct pb_run *run;
-};
-
-static int bind_header(void *ctx, const struct pb_record *rec,
+static int bind_header(void *ctx, const struct pb_record *rec, int lenient,
 		       struct pb_error *e)
 {
-	struct binding *b = ctx;
-
-	return pb_plan_allocs_bind(b->t, rec->hdr,
-				   pb_reader_format(b->run->rd) == PB_IN_JSON,
-				   e);
+	return pb_plan_allocs_bind(ctx, rec->hdr, lenient, e);
 }
 
 /* Read the allocations; returns the run's status, or PB_EUSAGE. */
@@ -66,7 +57,6 @@ static int read_allocations(struct pb_plan_allocs *t, const struct pb_cli *cli,
 	struct pb_run run;
 	struct pb_record *rec;
 	struct pb_error e;
-	struct binding b;
 	int rc;
 
 	pb_error_clear(&e);
@@ -74,10 +64,8 @@ static int read_allocations(struct pb_plan_allocs *t, const struct pb_cli *cli,
 		pb_error_print(stderr, PROG, &e);
 		return e.code;
 	}
-	b.t = t;
-	b.run = &run;
 	run.on_header = bind_header;
-	run.ctx = &b;
+	run.ctx = t;
 	while ((rc = pb_run_next(&run, &rec, &e)) > 0) {
 		if (pb_plan_allocs_add(t, rec, &e) < 0)
 			pb_run_reject(&run, rec, &e);

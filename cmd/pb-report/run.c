@@ -50,16 +50,14 @@ void report_notes(const char *prog, struct pb_report *r)
 
 struct binding {
 	struct pb_report *r;
-	struct pb_run *run;
 	int people;            /* binding the --people export */
 };
 
 /* Find the columns of a new header (a CSV file's, or JSON's grown). */
-static int bind_header(void *ctx, const struct pb_record *rec,
+static int bind_header(void *ctx, const struct pb_record *rec, int lenient,
 		       struct pb_error *e)
 {
 	struct binding *b = ctx;
-	int lenient = pb_reader_format(b->run->rd) == PB_IN_JSON;
 
 	if (b->people)
 		return pb_report_people_bind(b->r, rec->hdr, lenient, e);
@@ -74,7 +72,6 @@ static int pass(const char *prog, struct binding *b, struct pb_run *run)
 	int rc;
 
 	pb_error_clear(&e);
-	b->run = run;
 	run->on_header = bind_header;
 	run->ctx = b;
 	while ((rc = pb_run_next(run, &rec, &e)) > 0) {
